@@ -22,6 +22,10 @@ RUN_TIMEOUT = 120
 TIMESTAMP = r"(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?![\d:.,])"
 TIMING = re.compile(r"Time taken by (?P<name>\w+): (?P<seconds>\d+\.\d{4}) seconds")
 
+# Where test_benchmark.py leaves its results table for pytest_terminal_summary.
+BENCHMARK_REPORT = pytest.StashKey[str]()
+BENCHMARK_DESELECTED = pytest.StashKey[bool]()
+
 
 def script_env(start_method: Optional[str] = None, slow_worker: Optional[str] = None) -> dict:
     """The environment a script runs in, adjusted through harness/sitecustomize.py when asked.
@@ -150,3 +154,19 @@ def multiprocessing_run(request, reader_dir) -> ScriptRun:
 @pytest.fixture(scope="session")
 def threading_run(reader_dir) -> ScriptRun:
     return run_script("main_threading.py", reader_dir)
+
+
+def pytest_deselected(items):
+    if any(item.get_closest_marker("benchmark") for item in items):
+        items[0].config.stash[BENCHMARK_DESELECTED] = True
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Show the benchmark's table at the end of the run, whether or not output is captured."""
+    report = config.stash.get(BENCHMARK_REPORT, None)
+    if report:
+        terminalreporter.section("benchmark results")
+        terminalreporter.write_line(report)
+    ran = any(terminalreporter.stats.get(kind) for kind in ("passed", "failed", "skipped", "error"))
+    if not ran and config.stash.get(BENCHMARK_DESELECTED, False):
+        terminalreporter.write_line("The benchmark only runs when asked for: python -m pytest -m benchmark -s")

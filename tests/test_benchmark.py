@@ -1,0 +1,187 @@
+"""Opt-in benchmark: the tutorial's claims, measured side by side on this machine.
+
+    python -m pytest -m benchmark -s
+
+It takes about a minute. The results table is printed at the end of the run
+(with -s you also see each case as it is measured). The assertions are only
+those that hold on any healthy machine; the speed-up figures are reported, not
+required, except that two processes must beat two threads when there are two
+CPUs and a GIL.
+"""
+import multiprocessing
+import platform
+import sys
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+import pytest
+
+import benchmark_workloads as bw
+from conftest import BENCHMARK_REPORT, TIMING, run_script
+
+pytestmark = pytest.mark.benchmark
+
+# Rounds per case; the table shows the median. This machine's timings of the
+# same loop vary by 10% or more from one run to the next, so the CPU-bound and
+# small cases, where that matters, get five rounds; the sleeps barely vary.
+REPEATS = {"cpu": 5, "io": 3, "small": 5}
+STARTS = {"thread": 200, "fork": 50, "forkserver": 50, "spawn": 10}  # start+join cycles per median
+
+
+@dataclass
+class Results:
+    cpu: Dict[str, bw.Timing] = field(default_factory=dict)
+    io: Dict[str, bw.Timing] = field(default_factory=dict)
+    small: Dict[str, bw.Timing] = field(default_factory=dict)
+    start_join: Dict[str, float] = field(default_factory=dict)  # seconds, by "thread" or start method
+    missing_methods: Dict[str, str] = field(default_factory=dict)  # start method -> why it has no row
+
+
+def default_start_method() -> str:
+    return multiprocessing.get_context().get_start_method()
+
+
+def progress(message: str) -> None:
+    print(f"benchmark: {message}", flush=True)  # visible with -s
+
+
+def script_case(script: str, cwd) -> bw.Case:
+    """`python SCRIPT`, timed by the figure it prints itself."""
+    def run() -> float:
+        progress(f"python {script}")
+        ran = run_script(script, cwd)
+        timing = TIMING.search(ran.stdout)
+        assert ran.returncode == 0 and timing, ran.transcript
+        return float(timing["seconds"])
+    return bw.Case(script, run, cpu_visible=bw.child_cpu_visible())
+
+
+def three_ways(task, label: str) -> List[bw.Case]:
+    """TASK twice: in turn, in two threads, in two processes (default start method)."""
+    def announced(way, run):
+        def announce_and_run():
+            progress(f"{label}: {way}")
+            run(task)
+        return announce_and_run
+    return [bw.Case("in turn", announced("in turn", bw.in_turn)),
+            bw.Case("2 threads", announced("2 threads", bw.in_threads)),
+            bw.Case("2 processes", announced("2 processes", bw.in_processes), bw.child_cpu_visible())]
+
+
+def measure_everything(tmp_dir) -> Results:
+    results = Results()
+    one_call = bw.Case("1 call", lambda: (progress("CPU-bound: 1 call"), bw.in_turn(bw.kill_time, count=1))[-1])
+    results.cpu = bw.measure([one_call, *three_ways(bw.kill_time, "CPU-bound"),
+                              script_case("main_threading.py", tmp_dir),
+                              script_case("main_multiprocessing.py", tmp_dir)], REPEATS["cpu"])
+
+    progress("start-up: thread")
+    results.start_join["thread"] = bw.thread_start_join_seconds(STARTS["thread"])
+    available = multiprocessing.get_all_start_methods()
+    for method in bw.START_METHODS:
+        if method not in available:
+            results.missing_methods[method] = f"start method {method!r} is not available on {sys.platform}"
+            continue
+        progress(f"start-up: process ({method})")
+        results.start_join[method] = bw.process_start_join_seconds(method, STARTS[method])
+
+    results.io = bw.measure(three_ways(bw.sleep_task, "I/O-bound"), REPEATS["io"])
+    results.small = bw.measure(three_ways(bw.small_task, "small task"), REPEATS["small"])
+    return results
+
+
+def _seconds(value: Optional[float]) -> str:
+    return "n/a" if value is None else f"{value:.4f}"
+
+
+def _ratio(value: Optional[float]) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def timing_table(title: str, rows: Dict[str, bw.Timing], reference: str) -> List[str]:
+    """Aligned rows, with each row's speed-up over REFERENCE (not for "1 call", which does half the work)."""
+    title = f"{title} (median of {rows[reference].repeats})"
+    lines = [f"{title:<47} {'wall s':>9} {'CPU s':>9} {'speed-up':>9} {'CPU/wall':>9}"]
+    for label, t in rows.items():
+        speed_up = "-" if label == "1 call" else f"{rows[reference].wall / t.wall:.2f}x"
+        lines.append(f"  {label:<45} {t.wall:>9.4f} {_seconds(t.cpu):>9} {speed_up:>9} {_ratio(t.cpu_per_wall):>9}")
+    return lines
+
+
+def format_report(results: Results) -> str:
+    gil = "yes" if bw.gil_enabled() else "no (free-threaded build)"
+    lines = [
+        f"Python {platform.python_version()} ({platform.python_implementation()}) on "
+        f"{platform.system()} {platform.machine()}",
+        f"GIL enabled: {gil} | CPUs available: {bw.cpus_available()} | "
+        f"default start method: {default_start_method()}",
+        "",
+    ]
+    lines += timing_table("CPU-bound: kill_time() x 2", results.cpu, reference="in turn")
+    one_call = results.cpu["1 call"].wall
+    lines += [
+        f"  2 processes vs 2 threads: speed-up {results.cpu['2 threads'].wall / results.cpu['2 processes'].wall:.2f}x",
+        f"  main_multiprocessing.py vs 1 call: {results.cpu['main_multiprocessing.py'].wall / one_call:.2f}x the time"
+        f" (1.00x would be perfect parallelism)",
+        "",
+        f"{'Start-up: start() + join(), do-nothing worker':<47} {'ms each':>9} {'x thread':>9}",
+    ]
+    thread = results.start_join["thread"]
+    for kind in ("thread", *bw.START_METHODS):
+        label = "thread" if kind == "thread" else f"process ({kind})"
+        if kind in results.missing_methods:
+            lines.append(f"  {label:<45} skipped: {results.missing_methods[kind]}")
+        else:
+            seconds = results.start_join[kind]
+            lines.append(f"  {label:<45} {seconds * 1000:>9.3f} {seconds / thread:>8.0f}x")
+    lines.append("")
+    lines += timing_table(f"I/O-bound: two {bw.SLEEP_SECONDS} s sleeps", results.io, reference="in turn")
+    lines.append("")
+    lines += timing_table("Small task: two 10**4-step loops", results.small, reference="in turn")
+    if not bw.child_cpu_visible():
+        lines.append("n/a: the CPU time of worker processes is not visible here (Windows, or forkserver)")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def results(pytestconfig, tmp_path_factory) -> Results:
+    measured = measure_everything(tmp_path_factory.mktemp("benchmark"))
+    report = format_report(measured)
+    pytestconfig.stash[BENCHMARK_REPORT] = report  # printed by conftest at the end of the run
+    progress("results\n" + report)
+    return measured
+
+
+def skip_unless_parallelism_is_possible() -> None:
+    if bw.cpus_available() < 2:
+        pytest.skip(f"only {bw.cpus_available()} CPU available: processes cannot run in parallel")
+
+
+def test_two_processes_beat_two_threads_on_cpu_bound_work(results):
+    skip_unless_parallelism_is_possible()
+    if not bw.gil_enabled():
+        pytest.skip("free-threaded build: threads run in parallel too, so processes need not beat them")
+    speed_up = results.cpu["2 threads"].wall / results.cpu["2 processes"].wall
+    assert speed_up >= 1.4, format_report(results)
+
+
+def test_threads_do_not_run_python_code_in_parallel_under_the_gil(results):
+    if not bw.gil_enabled():
+        pytest.skip("free-threaded build: there is no GIL to serialise the threads")
+    assert results.cpu["2 threads"].cpu_per_wall <= 1.25, format_report(results)
+
+
+def test_sleeping_threads_overlap(results):
+    assert results.io["2 threads"].wall < 1.6 * bw.SLEEP_SECONDS, format_report(results)
+
+
+@pytest.mark.parametrize("method", bw.START_METHODS)
+def test_starting_a_process_costs_more_than_starting_a_thread(results, method):
+    if method in results.missing_methods:
+        pytest.skip(results.missing_methods[method])
+    assert results.start_join[method] > results.start_join["thread"], format_report(results)
+
+
+def test_small_tasks_are_faster_without_processes(results):
+    small = results.small
+    assert max(small["in turn"].wall, small["2 threads"].wall) < small["2 processes"].wall, format_report(results)
