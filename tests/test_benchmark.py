@@ -90,21 +90,22 @@ def measure_everything(tmp_dir) -> Results:
     return results
 
 
-def _seconds(value: Optional[float]) -> str:
-    return "n/a" if value is None else f"{value:.4f}"
-
-
 def _ratio(value: Optional[float]) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
 
-def timing_table(title: str, rows: Dict[str, bw.Timing], reference: str) -> List[str]:
+def timing_table(title: str, rows: Dict[str, bw.Timing], reference: str, unit: str = "s") -> List[str]:
     """Aligned rows, with each row's speed-up over REFERENCE (not for "1 call", which does half the work)."""
+    scale = {"s": 1, "ms": 1000}[unit]
+
+    def amount(seconds: Optional[float]) -> str:
+        return "n/a" if seconds is None else f"{seconds * scale:.4f}"
+
     title = f"{title} (median of {rows[reference].repeats})"
-    lines = [f"{title:<47} {'wall s':>9} {'CPU s':>9} {'speed-up':>9} {'CPU/wall':>9}"]
+    lines = [f"{title:<47} {'wall ' + unit:>9} {'CPU ' + unit:>9} {'speed-up':>9} {'CPU/wall':>9}"]
     for label, t in rows.items():
         speed_up = "-" if label == "1 call" else f"{rows[reference].wall / t.wall:.2f}x"
-        lines.append(f"  {label:<45} {t.wall:>9.4f} {_seconds(t.cpu):>9} {speed_up:>9} {_ratio(t.cpu_per_wall):>9}")
+        lines.append(f"  {label:<45} {amount(t.wall):>9} {amount(t.cpu):>9} {speed_up:>9} {_ratio(t.cpu_per_wall):>9}")
     return lines
 
 
@@ -137,7 +138,7 @@ def format_report(results: Results) -> str:
     lines.append("")
     lines += timing_table(f"I/O-bound: two {bw.SLEEP_SECONDS} s sleeps", results.io, reference="in turn")
     lines.append("")
-    lines += timing_table("Small task: two 10**4-step loops", results.small, reference="in turn")
+    lines += timing_table("Small task: two 10**4-step loops", results.small, reference="in turn", unit="ms")
     if not bw.child_cpu_visible():
         lines.append("n/a: the CPU time of worker processes is not visible here (Windows, or forkserver)")
     return "\n".join(lines)
