@@ -94,14 +94,18 @@ def cpu_seconds() -> float:
     return own + children.ru_utime + children.ru_stime
 
 
-def child_cpu_visible(method: Optional[str] = None) -> bool:
-    """Whether cpu_seconds() includes the CPU time of processes started with METHOD (default: the default).
+def children_cpu_visible() -> bool:
+    """Whether cpu_seconds() includes our children's CPU time at all: not on Windows."""
+    return resource is not None
 
-    Windows has no figure for children, and under forkserver the workers are
-    children of the fork server, not of us.
+
+def workers_cpu_visible(method: Optional[str] = None) -> bool:
+    """Whether cpu_seconds() includes worker processes started with METHOD (None: the default method).
+
+    Under forkserver the workers are children of the fork server, not of us.
     """
     method = method or multiprocessing.get_context().get_start_method()
-    return resource is not None and method != "forkserver"
+    return children_cpu_visible() and method != "forkserver"
 
 
 @dataclass(frozen=True)

@@ -61,9 +61,16 @@ class ScriptRun:
                 f"--- stdout ---\n{self.stdout}--- stderr ---\n{self.stderr}--- end ---")
 
 
+# The interpreter running the tests. In a virtual environment on Windows,
+# sys.executable is a small launcher that runs the real interpreter as a child
+# process, so the PID Popen reports would not be the script's; the scripts need
+# only the standard library, so the real interpreter behind the venv serves.
+PYTHON = sys._base_executable if os.name == "nt" and sys.prefix != sys.base_prefix else sys.executable
+
+
 def run_python(args: List[str], cwd: Path, env: dict) -> ScriptRun:
-    """Run `sys.executable ARGS` to completion, killing it and its children if it hangs."""
-    command = [sys.executable, *args]
+    """Run `python ARGS` to completion with the interpreter running the tests; end it and its children if it hangs."""
+    command = [PYTHON, *args]
     popen = subprocess.Popen(command, cwd=str(cwd), env=env, text=True,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              # Its own process group, so a hang can be ended with the children.
@@ -75,7 +82,10 @@ def run_python(args: List[str], cwd: Path, env: dict) -> ScriptRun:
             os.killpg(popen.pid, signal.SIGKILL)
         else:
             popen.kill()
-        stdout, stderr = popen.communicate()
+        try:
+            stdout, stderr = popen.communicate(timeout=10)
+        except subprocess.TimeoutExpired:  # a child outside our reach still holds the pipes
+            stdout, stderr = "", ""
         pytest.fail(f"no exit within {RUN_TIMEOUT} s"
                     + ScriptRun(command, popen.pid, popen.returncode, stdout, stderr).transcript)
     return ScriptRun(command, popen.pid, popen.returncode, stdout, stderr)

@@ -12,7 +12,7 @@ import multiprocessing
 import platform
 import sys
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 import pytest
 
@@ -45,7 +45,7 @@ def progress(message: str) -> None:
     print(f"benchmark: {message}", flush=True)  # visible with -s
 
 
-def script_case(script: str, cwd) -> bw.Case:
+def script_case(script: str, cwd, cpu_visible: bool) -> bw.Case:
     """`python SCRIPT`, timed by the figure it prints itself."""
     def run() -> float:
         progress(f"python {script}")
@@ -53,27 +53,31 @@ def script_case(script: str, cwd) -> bw.Case:
         timing = TIMING.search(ran.stdout)
         assert ran.returncode == 0 and timing, ran.transcript
         return float(timing["seconds"])
-    return bw.Case(script, run, cpu_visible=bw.child_cpu_visible())
+    return bw.Case(script, run, cpu_visible)
+
+
+def announced(message: str, work: Callable[[], None]) -> Callable[[], None]:
+    def run():
+        progress(message)
+        work()
+    return run
 
 
 def three_ways(task, label: str) -> List[bw.Case]:
     """TASK twice: in turn, in two threads, in two processes (default start method)."""
-    def announced(way, run):
-        def announce_and_run():
-            progress(f"{label}: {way}")
-            run(task)
-        return announce_and_run
-    return [bw.Case("in turn", announced("in turn", bw.in_turn)),
-            bw.Case("2 threads", announced("2 threads", bw.in_threads)),
-            bw.Case("2 processes", announced("2 processes", bw.in_processes), bw.child_cpu_visible())]
+    return [bw.Case("in turn", announced(f"{label}: in turn", lambda: bw.in_turn(task))),
+            bw.Case("2 threads", announced(f"{label}: 2 threads", lambda: bw.in_threads(task))),
+            bw.Case("2 processes", announced(f"{label}: 2 processes", lambda: bw.in_processes(task)),
+                    bw.workers_cpu_visible())]
 
 
 def measure_everything(tmp_dir) -> Results:
     results = Results()
-    one_call = bw.Case("1 call", lambda: (progress("CPU-bound: 1 call"), bw.in_turn(bw.kill_time, count=1))[-1])
+    one_call = bw.Case("1 call", announced("CPU-bound: 1 call", lambda: bw.in_turn(bw.kill_time, count=1)))
     results.cpu = bw.measure([one_call, *three_ways(bw.kill_time, "CPU-bound"),
-                              script_case("main_threading.py", tmp_dir),
-                              script_case("main_multiprocessing.py", tmp_dir)], REPEATS["cpu"])
+                              script_case("main_threading.py", tmp_dir, bw.children_cpu_visible()),
+                              script_case("main_multiprocessing.py", tmp_dir, bw.workers_cpu_visible())],
+                             REPEATS["cpu"])
 
     progress("start-up: thread")
     results.start_join["thread"] = bw.thread_start_join_seconds(STARTS["thread"])
@@ -139,8 +143,9 @@ def format_report(results: Results) -> str:
     lines += timing_table(f"I/O-bound: two {bw.SLEEP_SECONDS} s sleeps", results.io, reference="in turn")
     lines.append("")
     lines += timing_table("Small task: two 10**4-step loops", results.small, reference="in turn", unit="ms")
-    if not bw.child_cpu_visible():
-        lines.append("n/a: the CPU time of worker processes is not visible here (Windows, or forkserver)")
+    if not bw.workers_cpu_visible():
+        lines.append("n/a: the CPU time of child processes cannot be read here "
+                     "(on Windows none can; under forkserver, not the workers')")
     return "\n".join(lines)
 
 
@@ -149,17 +154,12 @@ def results(pytestconfig, tmp_path_factory) -> Results:
     measured = measure_everything(tmp_path_factory.mktemp("benchmark"))
     report = format_report(measured)
     pytestconfig.stash[BENCHMARK_REPORT] = report  # printed by conftest at the end of the run
-    progress("results\n" + report)
     return measured
 
 
-def skip_unless_parallelism_is_possible() -> None:
+def test_two_processes_beat_two_threads_on_cpu_bound_work(results):
     if bw.cpus_available() < 2:
         pytest.skip(f"only {bw.cpus_available()} CPU available: processes cannot run in parallel")
-
-
-def test_two_processes_beat_two_threads_on_cpu_bound_work(results):
-    skip_unless_parallelism_is_possible()
     if not bw.gil_enabled():
         pytest.skip("free-threaded build: threads run in parallel too, so processes need not beat them")
     speed_up = results.cpu["2 threads"].wall / results.cpu["2 processes"].wall
