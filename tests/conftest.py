@@ -7,7 +7,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import pytest
 
@@ -142,11 +142,41 @@ def parse_output(stdout: str, kind: str) -> WorkerOutput:
     return output
 
 
-def assert_one_timing_line_after_both_finish(run: ScriptRun, output: WorkerOutput) -> None:
+@dataclass(frozen=True)
+class Script:
+    """One of the tutorial's two main scripts, and how its output names its workers."""
+
+    file: str
+    kind: str  # "process" or "thread", as in "Starting process: ..."
+    workers: Tuple[str, str]
+
+
+MULTIPROCESSING = Script("main_multiprocessing.py", "process", ("Process_1", "Process_2"))
+THREADING = Script("main_threading.py", "thread", ("Thread_1", "Thread_2"))
+START_METHODS = multiprocessing.get_all_start_methods()  # fork, spawn, forkserver on Linux
+
+
+@dataclass(frozen=True)
+class Observed:
+    """One run of a script, with its output taken apart."""
+
+    script: Script
+    run: ScriptRun
+    output: WorkerOutput
+
+
+def observe(script: Script, cwd: Path, start_method: Optional[str] = None,
+            slow_worker: Optional[str] = None) -> Observed:
+    run = run_script(script.file, cwd, start_method, slow_worker)
+    return Observed(script, run, parse_output(run.stdout, script.kind))
+
+
+def assert_one_timing_line_after_both_finish(observed: Observed) -> None:
     """main() is timed once, and only after both workers have finished: what join() guarantees."""
-    assert [m["name"] for m in output.timings] == ["main"], run.transcript
-    assert len(output.finished) == 2, run.transcript
-    assert output.timings[0].start() > max(m.end() for m in output.finished), run.transcript
+    output, transcript = observed.output, observed.run.transcript
+    assert [m["name"] for m in output.timings] == ["main"], transcript
+    assert len(output.finished) == 2, transcript
+    assert output.timings[0].start() > max(m.end() for m in output.finished), transcript
 
 
 @pytest.fixture(scope="session")
@@ -155,15 +185,35 @@ def reader_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("reader")
 
 
-@pytest.fixture(scope="session", params=multiprocessing.get_all_start_methods())
-def multiprocessing_run(request, reader_dir) -> ScriptRun:
-    """One run of main_multiprocessing.py under each start method this platform offers."""
-    return run_script("main_multiprocessing.py", reader_dir, start_method=request.param)
-
-
 @pytest.fixture(scope="session")
-def threading_run(reader_dir) -> ScriptRun:
-    return run_script("main_threading.py", reader_dir)
+def observe_once(reader_dir):
+    """observe(script, start_method), run once per session however many tests look at the result."""
+    runs = {}
+
+    def observe_cached(script: Script, start_method: Optional[str] = None) -> Observed:
+        if (script, start_method) not in runs:
+            runs[script, start_method] = observe(script, reader_dir, start_method)
+        return runs[script, start_method]
+
+    return observe_cached
+
+
+@pytest.fixture(params=START_METHODS)
+def multiprocessing_run(request, observe_once) -> Observed:
+    """main_multiprocessing.py under each start method this platform offers."""
+    return observe_once(MULTIPROCESSING, request.param)
+
+
+@pytest.fixture
+def threading_run(observe_once) -> Observed:
+    return observe_once(THREADING)
+
+
+@pytest.fixture(params=[*(pytest.param((MULTIPROCESSING, method), id=f"processes-{method}") for method in START_METHODS),
+                        pytest.param((THREADING, None), id="threads")])
+def any_run(request, observe_once) -> Observed:
+    """Each run above, for what both scripts must do alike."""
+    return observe_once(*request.param)
 
 
 def pytest_deselected(items):

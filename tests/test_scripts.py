@@ -1,0 +1,44 @@
+"""What both scripts do alike: two named workers, well-formed lines, and one timing once both are done.
+
+Each test runs against main_multiprocessing.py under every start method the
+platform offers (fork, spawn and forkserver on Linux) and against
+main_threading.py. spawn is what macOS and Windows readers get by default, and
+forkserver is Linux's default from Python 3.14: under both, each child imports
+the script again, which only works thanks to the `__main__` guard and the
+top-level worker function.
+"""
+import pytest
+
+from conftest import MULTIPROCESSING, THREADING, assert_one_timing_line_after_both_finish, observe
+
+
+def test_script_exits_cleanly_with_nothing_on_stderr(any_run):
+    assert any_run.run.returncode == 0, any_run.run.transcript
+    assert any_run.run.stderr == "", any_run.run.transcript
+
+
+def test_output_holds_only_the_tutorials_lines(any_run):
+    assert any_run.output.unrecognised == "", any_run.run.transcript
+
+
+def test_each_named_worker_starts_once(any_run):
+    assert any_run.output.started_names == sorted(any_run.script.workers), any_run.run.transcript
+
+
+def test_every_timestamp_is_hh_mm_ss(any_run):
+    output = any_run.output
+    well_formed = len(output.started) + len(output.finished)
+    assert output.timestamps_mentioned == well_formed == 4, any_run.run.transcript
+
+
+def test_timing_line_comes_once_after_both_workers_finish(any_run):
+    assert_one_timing_line_after_both_finish(any_run)
+
+
+@pytest.mark.parametrize("script, slow_worker", [(script, worker) for script in (MULTIPROCESSING, THREADING)
+                                                 for worker in script.workers],
+                         ids=lambda value: value if isinstance(value, str) else value.kind)
+def test_timing_waits_for_the_slower_worker_whichever_it_is(script, slow_worker, reader_dir):
+    # Without a forced order, a missing join() only shows when the unjoined
+    # worker happens to finish last; see tests/harness/sitecustomize.py.
+    assert_one_timing_line_after_both_finish(observe(script, reader_dir, slow_worker=slow_worker))
