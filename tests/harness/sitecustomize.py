@@ -35,6 +35,6 @@ if _slow_worker:
     def _kill_time_unevenly():
         names = {multiprocessing.current_process().name, threading.current_thread().name}
         if _slow_worker in names:
-            time.sleep(1.0)
+            time.sleep(0.5)
 
     time_utils.kill_time = _kill_time_unevenly
