@@ -52,21 +52,21 @@ def in_turn(task: Callable[[], None], count: int = 2) -> None:
     in_threads(calls, count=1)
 
 
-def in_threads(task: Callable[[], None], count: int = 2) -> None:
-    workers = [threading.Thread(target=task) for _ in range(count)]
+def _start_all_then_join_all(workers) -> None:
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
+
+
+def in_threads(task: Callable[[], None], count: int = 2) -> None:
+    _start_all_then_join_all([threading.Thread(target=task) for _ in range(count)])
 
 
 def in_processes(task: Callable[[], None], count: int = 2, method: Optional[str] = None) -> None:
     context = multiprocessing.get_context(method)
     workers = [context.Process(target=task) for _ in range(count)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    _start_all_then_join_all(workers)
     failed = [worker.exitcode for worker in workers if worker.exitcode != 0]
     if failed:
         raise RuntimeError(f"a benchmark process exited with status {failed[0]}")
