@@ -5,7 +5,7 @@ import re
 import signal
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional, Tuple
 
@@ -97,7 +97,7 @@ def run_script(script: str, cwd: Path, start_method: Optional[str] = None,
     return run_python([str(ROOT / script)], cwd, script_env(start_method, slow_worker))
 
 
-@dataclass
+@dataclass(frozen=True)
 class WorkerOutput:
     """Every recognised piece of a script's output, found anywhere in it.
 
@@ -106,11 +106,11 @@ class WorkerOutput:
     is searched as a whole rather than read line by line.
     """
 
-    started: List[re.Match] = field(default_factory=list)
-    finished: List[re.Match] = field(default_factory=list)
-    timings: List[re.Match] = field(default_factory=list)
-    timestamps_mentioned: int = 0
-    unrecognised: str = ""
+    started: List[re.Match]
+    finished: List[re.Match]
+    timings: List[re.Match]
+    timestamps_mentioned: int
+    unrecognised: str  # what is left once every recognised piece is removed
 
     @property
     def started_names(self) -> List[str]:
@@ -129,17 +129,16 @@ def parse_output(stdout: str, kind: str) -> WorkerOutput:
     """Find the Starting/Finished lines of workers of KIND ('process' or 'thread') and the timing line."""
     started = re.compile(rf"Starting {kind}: (?P<name>\S+?), PID: (?P<pid>\d+), Timestamp: (?P<time>{TIMESTAMP})")
     finished = re.compile(rf"Finished {kind}: PID: (?P<pid>\d+), Timestamp: (?P<time>{TIMESTAMP})")
-    output = WorkerOutput(
+    leftover = stdout
+    for pattern in (started, finished, TIMING):
+        leftover = pattern.sub("", leftover)
+    return WorkerOutput(
         started=list(started.finditer(stdout)),
         finished=list(finished.finditer(stdout)),
         timings=list(TIMING.finditer(stdout)),
         timestamps_mentioned=stdout.count("Timestamp:"),
+        unrecognised=leftover.strip(),
     )
-    leftover = stdout
-    for pattern in (started, finished, TIMING):
-        leftover = pattern.sub("", leftover)
-    output.unrecognised = leftover.strip()
-    return output
 
 
 @dataclass(frozen=True)
