@@ -93,6 +93,10 @@ def cpu_seconds() -> float:
     return own + children.ru_utime + children.ru_stime
 
 
+def default_start_method() -> str:
+    return multiprocessing.get_context().get_start_method()
+
+
 def children_cpu_visible() -> bool:
     """Whether cpu_seconds() includes our children's CPU time at all: not on Windows."""
     return resource is not None
@@ -103,8 +107,7 @@ def workers_cpu_visible(method: Optional[str] = None) -> bool:
 
     Under forkserver the workers are children of the fork server, not of us.
     """
-    method = method or multiprocessing.get_context().get_start_method()
-    return children_cpu_visible() and method != "forkserver"
+    return children_cpu_visible() and (method or default_start_method()) != "forkserver"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Callable, Dict, List, Optional
 import pytest
 
 import benchmark_workloads as bw
-from conftest import BENCHMARK_REPORT, TIMING, run_script
+from conftest import BENCHMARK_REPORT, MULTIPROCESSING, THREADING, Script, observe
 
 pytestmark = pytest.mark.benchmark
 
@@ -37,23 +37,19 @@ class Results:
     missing_methods: Dict[str, str] = field(default_factory=dict)  # start method -> why it has no row
 
 
-def default_start_method() -> str:
-    return multiprocessing.get_context().get_start_method()
-
-
 def progress(message: str) -> None:
     print(f"benchmark: {message}", flush=True)  # visible with -s
 
 
-def script_case(script: str, cwd, cpu_visible: bool) -> bw.Case:
+def script_case(script: Script, cwd, cpu_visible: bool) -> bw.Case:
     """`python SCRIPT`, timed by the figure it prints itself."""
     def run() -> float:
-        progress(f"python {script}")
-        ran = run_script(script, cwd)
-        timing = TIMING.search(ran.stdout)
-        assert ran.returncode == 0 and timing, ran.transcript
-        return float(timing["seconds"])
-    return bw.Case(script, run, cpu_visible)
+        progress(f"python {script.file}")
+        observed = observe(script, cwd)
+        timings = observed.output.timings
+        assert observed.run.returncode == 0 and timings, observed.run.transcript
+        return float(timings[0]["seconds"])
+    return bw.Case(script.file, run, cpu_visible)
 
 
 def announced(message: str, work: Callable[[], None]) -> Callable[[], None]:
@@ -75,8 +71,8 @@ def measure_everything(tmp_dir) -> Results:
     results = Results()
     one_call = bw.Case("1 call", announced("CPU-bound: 1 call", lambda: bw.in_turn(bw.kill_time, count=1)))
     results.cpu = bw.measure([one_call, *three_ways(bw.kill_time, "CPU-bound"),
-                              script_case("main_threading.py", tmp_dir, bw.children_cpu_visible()),
-                              script_case("main_multiprocessing.py", tmp_dir, bw.workers_cpu_visible())],
+                              script_case(THREADING, tmp_dir, bw.children_cpu_visible()),
+                              script_case(MULTIPROCESSING, tmp_dir, bw.workers_cpu_visible())],
                              REPEATS["cpu"])
 
     progress("start-up: thread")
@@ -119,7 +115,7 @@ def format_report(results: Results) -> str:
         f"Python {platform.python_version()} ({platform.python_implementation()}) on "
         f"{platform.system()} {platform.machine()}",
         f"GIL enabled: {gil} | CPUs available: {bw.cpus_available()} | "
-        f"default start method: {default_start_method()}",
+        f"default start method: {bw.default_start_method()}",
         "",
     ]
     lines += timing_table("CPU-bound: kill_time() x 2", results.cpu, reference="in turn")
