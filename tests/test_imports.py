@@ -5,7 +5,7 @@ imports the script, and must not run it again.
 """
 import pytest
 
-from conftest import ROOT, run_python, script_env
+from script_runner import ROOT, run_python, script_env
 
 PROBE = """
 import importlib, multiprocessing, threading

@@ -1,7 +1,7 @@
 """main_multiprocessing.py runs its workers as separate processes, under every start method."""
 import pytest
 
-from conftest import START_METHODS, run_python, script_env
+from script_runner import START_METHODS, run_python, script_env
 
 
 @pytest.mark.parametrize("method", START_METHODS)

@@ -9,7 +9,7 @@ top-level worker function.
 """
 import pytest
 
-from conftest import MULTIPROCESSING, THREADING, assert_one_timing_line_after_both_finish, observe
+from script_runner import MULTIPROCESSING, THREADING, assert_one_timing_line_after_both_finish, observe
 
 
 def test_script_exits_cleanly_with_nothing_on_stderr(any_run):

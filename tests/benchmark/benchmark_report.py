@@ -1,0 +1,210 @@
+"""What the benchmark runs, in what order, and the report it prints: tables, then a timeline."""
+import multiprocessing
+import os
+import platform
+import statistics
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, List, Tuple
+
+import benchmark_timeline as tl
+import benchmark_workloads as bw
+from script_runner import MULTIPROCESSING, THREADING, Script, observe
+
+# Rounds per case; the table shows the median. This machine's timings of the
+# same loop vary by 10% or more from one run to the next, so the CPU-bound and
+# small cases, where that matters, get five rounds; the sleeps barely vary.
+REPEATS = {"cpu": 5, "io": 3, "small": 5}
+STARTS = {"thread": 200, "fork": 50, "forkserver": 50, "spawn": 10}  # start+join cycles per median
+TIMELINE_COLUMNS = 64
+ZOOM = (0.5, 0.05)  # (offset, length) in seconds: 50 ms from half a second in
+
+
+@dataclass
+class Results:
+    cpu: Dict[str, bw.Timing] = field(default_factory=dict)
+    io: Dict[str, bw.Timing] = field(default_factory=dict)
+    small: Dict[str, bw.Timing] = field(default_factory=dict)
+    start_join: Dict[str, float] = field(default_factory=dict)  # seconds, by "thread" or start method
+    missing_methods: Dict[str, str] = field(default_factory=dict)  # start method -> why it has no row
+    timeline: Dict[str, Tuple[bw.WorkerReport, ...]] = field(default_factory=dict)  # by "2 processes"/"2 threads"
+    bookkeeping: float = 0.0  # seconds the timeline's slicing adds to one sliced_kill_time()
+
+
+def progress(message: str) -> None:
+    print(f"benchmark: {message}", flush=True)  # visible with -s
+
+
+def script_case(script: Script, cwd: Path) -> bw.Case:
+    """`python SCRIPT`, timed by the figure it prints itself, its CPU time read from the operating system."""
+    def run() -> bw.Run:
+        progress(f"python {script.file}")
+        cpu_before = bw.children_cpu_seconds()
+        observed = observe(script, cwd)
+        cpu_after = bw.children_cpu_seconds()
+        timings = observed.output.timings
+        assert observed.run.returncode == 0 and timings, observed.run.transcript
+        visible = cpu_before is not None and (script is THREADING or bw.script_workers_visible()[0])
+        return bw.Run(float(timings[0]["seconds"]), cpu_after - cpu_before if visible else None)
+    return bw.Case(script.file, run)
+
+
+def workers_case(label: str, announce: str, start: Callable[[], List[bw.WorkerReport]]) -> bw.Case:
+    def run() -> bw.Run:
+        progress(announce)
+        return bw.workers_run(start)
+    return bw.Case(label, run)
+
+
+def three_ways(task, name: str) -> List[bw.Case]:
+    """TASK twice: in turn, in two threads, in two processes (default start method)."""
+    return [workers_case("in turn", f"{name}: in turn", lambda: bw.in_turn(task)),
+            workers_case("2 threads", f"{name}: 2 threads", lambda: bw.in_threads(task)),
+            workers_case("2 processes", f"{name}: 2 processes", lambda: bw.in_processes(task))]
+
+
+def measure_everything(tmp_dir: Path) -> Results:
+    results = Results()
+    one_call = workers_case("1 call", "CPU-bound: 1 call", lambda: bw.in_turn(bw.kill_time, count=1))
+    results.cpu = bw.measure([one_call, *three_ways(bw.kill_time, "CPU-bound"),
+                              script_case(THREADING, tmp_dir), script_case(MULTIPROCESSING, tmp_dir)],
+                             REPEATS["cpu"])
+
+    progress("timeline: 2 processes")
+    results.timeline["2 processes"] = tuple(bw.in_processes(bw.sliced_kill_time))
+    progress("timeline: 2 threads")
+    results.timeline["2 threads"] = tuple(bw.in_threads(bw.sliced_kill_time))
+    results.bookkeeping = statistics.median(bw.bookkeeping_seconds() for _ in range(5))
+
+    progress("start-up: thread")
+    results.start_join["thread"] = bw.thread_start_join_seconds(STARTS["thread"])
+    available = multiprocessing.get_all_start_methods()
+    for method in bw.START_METHODS:
+        if method not in available:
+            results.missing_methods[method] = f"start method {method!r} is not available on {sys.platform}"
+            continue
+        progress(f"start-up: process ({method})")
+        results.start_join[method] = bw.process_start_join_seconds(method, STARTS[method])
+
+    results.io = bw.measure(three_ways(bw.sleep_task, "I/O-bound"), REPEATS["io"])
+    results.small = bw.measure(three_ways(bw.small_task, "small task"), REPEATS["small"])
+    return results
+
+
+@dataclass(frozen=True)
+class ParallelEvidence:
+    """What the "2 processes" workers said about themselves: were they processes, and did they get a core each?"""
+
+    own_pid: int
+    worker_pids: Tuple[Tuple[int, ...], ...]  # per run
+    lifetimes_overlap: float  # median, over the runs, of the part of a run in which both workers were alive
+    core_share: float  # median, over the runs, of the lesser of the two workers' CPU/wall
+    both_running: float  # from the timeline: the part of the time both were alive in which both ran
+
+    @property
+    def separate_processes(self) -> bool:
+        return all(len(set(pids)) == len(pids) and self.own_pid not in pids for pids in self.worker_pids)
+
+    @property
+    def got_two_cores(self) -> bool:
+        # On a quiet machine: about 0.99 and 0.97. With one core held by another program: about 0.65 and 0.3.
+        return self.core_share >= 0.85 and self.both_running >= 0.8
+
+    def describe(self) -> str:
+        return (f"each process got {self.core_share:.0%} of a core (CPU/wall of the less lucky one, median), "
+                f"and both were running {self.both_running:.0%} of the time they were both alive (timeline)")
+
+
+def lifetimes_overlap(reports) -> float:
+    span = max(r.ended for r in reports) - min(r.started for r in reports)
+    together = min(r.ended for r in reports) - max(r.started for r in reports)
+    return max(0.0, together) / span
+
+
+def parallel_evidence(results: Results) -> ParallelEvidence:
+    runs = results.cpu["2 processes"].runs
+    return ParallelEvidence(
+        own_pid=os.getpid(),
+        worker_pids=tuple(tuple(r.pid for r in run.reports) for run in runs),
+        lifetimes_overlap=statistics.median(lifetimes_overlap(run.reports) for run in runs),
+        core_share=statistics.median(min(r.cpu / r.wall for r in run.reports) for run in runs),
+        both_running=tl.concurrency(*results.timeline["2 processes"]).share,
+    )
+
+
+def threads_both_running(results: Results) -> float:
+    return tl.concurrency(*results.timeline["2 threads"]).share
+
+
+def _ratio(value) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def timing_table(title: str, rows: Dict[str, bw.Timing], reference: str, unit: str = "s") -> List[str]:
+    """Aligned rows, with each row's speed-up over REFERENCE (not for "1 call", which does half the work)."""
+    scale = {"s": 1, "ms": 1000}[unit]
+
+    def amount(seconds) -> str:
+        return "n/a" if seconds is None else f"{seconds * scale:.4f}"
+
+    title = f"{title} (median of {rows[reference].repeats})"
+    lines = [f"{title:<47} {'wall ' + unit:>9} {'CPU ' + unit:>9} {'speed-up':>9} {'CPU/wall':>9}"]
+    for label, t in rows.items():
+        speed_up = "-" if label == "1 call" else f"{rows[reference].wall / t.wall:.2f}x"
+        lines.append(f"  {label:<45} {amount(t.wall):>9} {amount(t.cpu):>9} {speed_up:>9} {_ratio(t.cpu_per_wall):>9}")
+    return lines
+
+
+def timeline_section(results: Results, blocks: str) -> List[str]:
+    cases = [(case, [(f"{kind} {n}", report) for n, report in enumerate(results.timeline[case], 1)])
+             for case, kind in (("2 processes", "process"), ("2 threads", "thread"))]
+    one_call = results.cpu["1 call"].wall
+    return [
+        f"Timeline: kill_time()'s loop in {bw.SLICES:,} slices, run twice at once; "
+        f"each column shows how much of its time a worker was running ({blocks[-1]} all, {blocks[4]} half, blank none)",
+        *tl.draw(cases, TIMELINE_COLUMNS, blocks=blocks),
+        f"The same, zoomed in on {ZOOM[1] * 1000:.0f} ms from {ZOOM[0]} s in:",
+        *tl.draw(cases, TIMELINE_COLUMNS, window=ZOOM, blocks=blocks),
+        f"  both running at once: processes {parallel_evidence(results).both_running:.0%}, "
+        f"threads {threads_both_running(results):.0%} of the time both were alive",
+        f"  slicing cost: {results.bookkeeping * 1000:.1f} ms of clock readings per run, "
+        f"{results.bookkeeping / one_call:.2%} of one kill_time() call",
+    ]
+
+
+def format_report(results: Results, blocks: str = tl.BLOCKS) -> str:
+    gil = "yes" if bw.gil_enabled() else "no (free-threaded build)"
+    lines = [
+        f"Python {platform.python_version()} ({platform.python_implementation()}) on "
+        f"{platform.system()} {platform.machine()}",
+        f"GIL enabled: {gil} | CPUs available: {bw.cpus_available()} | "
+        f"default start method: {bw.default_start_method()}",
+        "",
+    ]
+    lines += timing_table("CPU-bound: kill_time() x 2", results.cpu, reference="in turn")
+    one_call = results.cpu["1 call"].wall
+    lines += [
+        f"  2 processes vs 2 threads: speed-up {results.cpu['2 threads'].wall / results.cpu['2 processes'].wall:.2f}x",
+        f"  main_multiprocessing.py vs 1 call: {results.cpu['main_multiprocessing.py'].wall / one_call:.2f}x the time"
+        f" (1.00x would be perfect parallelism)",
+    ]
+    visible, why = bw.script_workers_visible()
+    if not visible:
+        lines.append(f"  n/a: the scripts cannot report their own workers' CPU time, and here {why}")
+    lines.append("")
+    lines += timeline_section(results, blocks)
+    lines += ["", f"{'Start-up: start() + join(), do-nothing worker':<47} {'ms each':>9} {'x thread':>9}"]
+    thread = results.start_join["thread"]
+    for kind in ("thread", *bw.START_METHODS):
+        label = "thread" if kind == "thread" else f"process ({kind})"
+        if kind in results.missing_methods:
+            lines.append(f"  {label:<45} skipped: {results.missing_methods[kind]}")
+        else:
+            seconds = results.start_join[kind]
+            lines.append(f"  {label:<45} {seconds * 1000:>9.3f} {seconds / thread:>8.0f}x")
+    lines.append("")
+    lines += timing_table(f"I/O-bound: two {bw.SLEEP_SECONDS} s sleeps", results.io, reference="in turn")
+    lines.append("")
+    lines += timing_table("Small task: two 10**4-step loops", results.small, reference="in turn", unit="ms")
+    return "\n".join(lines)

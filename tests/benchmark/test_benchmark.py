@@ -1,0 +1,60 @@
+"""Opt-in benchmark: the tutorial's claims, measured side by side on this machine.
+
+    python -m pytest -m benchmark -s
+
+It takes about a minute and a half. The report (tables and a timeline) is
+printed at the end of the run; with -s you also see each case as it is
+measured. The assertions are only those that hold on any healthy machine,
+busy or not: a claim that a busy machine cannot show is skipped with the
+measured reason, never failed.
+"""
+import pytest
+
+import benchmark_workloads as bw
+from benchmark_report import format_report, parallel_evidence, threads_both_running
+
+pytestmark = pytest.mark.benchmark
+
+
+def test_two_processes_beat_two_threads_on_cpu_bound_work(results):
+    if bw.cpus_available() < 2:
+        pytest.skip(f"only {bw.cpus_available()} CPU available: processes cannot run in parallel")
+    if not bw.gil_enabled():
+        pytest.skip("free-threaded build: threads run in parallel too, so processes need not beat them")
+    evidence = parallel_evidence(results)
+    # Broken code fails: workers that are not processes, or processes run one after the other.
+    assert evidence.separate_processes, (
+        f"the '2 processes' workers reported PIDs {evidence.worker_pids}, ours is {evidence.own_pid}")
+    assert evidence.lifetimes_overlap >= 0.8, (
+        f"the two processes were alive together only {evidence.lifetimes_overlap:.0%} of the time\n"
+        + format_report(results))
+    # A busy machine skips: real processes, started together, that were not given two cores at once.
+    if not evidence.got_two_cores:
+        pytest.skip(f"the machine was busy: {evidence.describe()}, so no speed-up can be expected")
+    speed_up = results.cpu["2 threads"].wall / results.cpu["2 processes"].wall
+    assert speed_up >= 1.4, f"{evidence.describe()}\n" + format_report(results)
+
+
+def test_threads_never_run_python_code_at_the_same_moment_under_the_gil(results):
+    if not bw.gil_enabled():
+        pytest.skip("free-threaded build: there is no GIL to serialise the threads")
+    both_running = threads_both_running(results)
+    assert both_running <= 0.05, format_report(results)
+    assert results.cpu["2 threads"].cpu_per_wall <= 1.25, format_report(results)
+
+
+def test_sleeping_threads_overlap(results):
+    assert results.io["2 threads"].wall < 1.6 * bw.SLEEP_SECONDS, format_report(results)
+
+
+@pytest.mark.parametrize("method", bw.START_METHODS)
+def test_starting_a_process_costs_more_than_starting_a_thread(results, method):
+    if method in results.missing_methods:
+        pytest.skip(results.missing_methods[method])
+    assert results.start_join[method] > results.start_join["thread"], format_report(results)
+
+
+def test_small_tasks_are_faster_without_processes(results):
+    small = results.small
+    assert max(small["in turn"].wall, small["2 threads"].wall) < small["2 processes"].wall, format_report(results)
+
