@@ -28,19 +28,21 @@ TIMESTAMP = r"(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?![\d:.,])"
 TIMING = re.compile(r"Time taken by (?P<name>\w+): (?P<seconds>\d+\.\d{4}) seconds")
 
 
-def script_env(start_method: Optional[str] = None, slow_worker: Optional[str] = None) -> dict:
+def script_env(start_method: Optional[str] = None, slow_worker: Optional[str] = None,
+               quick_workers: bool = False) -> dict:
     """The environment a script runs in, adjusted through harness/sitecustomize.py when asked.
 
     Unbuffered, so that lines appear in the order they were printed.
     """
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    hooks = {"TUTORIAL_START_METHOD": start_method, "TUTORIAL_SLOW_WORKER": slow_worker}
+    hooks = {"TUTORIAL_START_METHOD": start_method, "TUTORIAL_SLOW_WORKER": slow_worker,
+             "TUTORIAL_QUICK_WORKERS": "1" if quick_workers else None}
     for name in hooks:
         env.pop(name, None)
-    if start_method or slow_worker:
+    if any(hooks.values()):
         env.update({name: value for name, value in hooks.items() if value})
-        # The slow-worker hook patches time_utils, so it needs the project root too.
-        paths = [HARNESS_DIR, ROOT] if slow_worker else [HARNESS_DIR]
+        # Swapping kill_time() out patches time_utils, so it needs the project root too.
+        paths = [HARNESS_DIR, ROOT] if slow_worker or quick_workers else [HARNESS_DIR]
         env["PYTHONPATH"] = os.pathsep.join([*map(str, paths), *filter(None, [env.get("PYTHONPATH")])])
     return env
 
@@ -171,9 +173,8 @@ def observe(script: Script, cwd: Path, start_method: Optional[str] = None,
     return Observed(script, run, parse_output(run.stdout, script.kind))
 
 
-def assert_one_timing_line_after_both_finish(observed: Observed) -> None:
+def assert_one_timing_line_after_both_finish(output: WorkerOutput, transcript: str) -> None:
     """main() is timed once, and only after both workers have finished: what join() guarantees."""
-    output, transcript = observed.output, observed.run.transcript
     assert [m["name"] for m in output.timings] == ["main"], transcript
     assert len(output.finished) == 2, transcript
     assert output.timings[0].start() > max(m.end() for m in output.finished), transcript

@@ -32,7 +32,7 @@ def test_every_timestamp_is_hh_mm_ss(any_run):
 
 
 def test_timing_line_comes_once_after_both_workers_finish(any_run):
-    assert_one_timing_line_after_both_finish(any_run)
+    assert_one_timing_line_after_both_finish(any_run.output, any_run.run.transcript)
 
 
 @pytest.mark.parametrize("script, slow_worker", [(script, worker) for script in (MULTIPROCESSING, THREADING)
@@ -41,4 +41,5 @@ def test_timing_line_comes_once_after_both_workers_finish(any_run):
 def test_timing_waits_for_the_slower_worker_whichever_it_is(script, slow_worker, reader_dir):
     # Without a forced order, a missing join() only shows when the unjoined
     # worker happens to finish last; see tests/harness/sitecustomize.py.
-    assert_one_timing_line_after_both_finish(observe(script, reader_dir, slow_worker=slow_worker))
+    observed = observe(script, reader_dir, slow_worker=slow_worker)
+    assert_one_timing_line_after_both_finish(observed.output, observed.run.transcript)

@@ -15,6 +15,10 @@ TUTORIAL_SLOW_WORKER=<worker name>
     missing join() visible in every run, not only when the scheduler happens to
     finish the unjoined worker last. (The project root must be on PYTHONPATH
     too, so that time_utils can be patched before the script imports it.)
+
+TUTORIAL_QUICK_WORKERS=1
+    Replace kill_time() with nothing in every worker, for tests that only need
+    the workers to run, not to burn CPU. (Project root on PYTHONPATH, as above.)
 """
 import os
 
@@ -38,3 +42,7 @@ if _slow_worker:
             time.sleep(0.5)
 
     time_utils.kill_time = _kill_time_unevenly
+elif os.environ.get("TUTORIAL_QUICK_WORKERS"):
+    import time_utils
+
+    time_utils.kill_time = lambda: None
