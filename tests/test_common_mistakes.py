@@ -1,0 +1,63 @@
+"""The mistakes the README's Troubleshooting describes fail the way it says, in the words it quotes.
+
+Each test recreates the situation with the running Python and checks that the
+README quotes the error message this Python prints, labelled with a range of
+versions that includes this one. kill_time() is swapped out where the workers
+only need to run (see tests/harness/sitecustomize.py), to keep the suite quick.
+"""
+import re
+import sys
+
+import pytest
+
+from readme_text import README, last_error_line, versions_quoted_with
+from script_runner import MULTIPROCESSING, ROOT, START_METHODS, parse_output, run_python, script_env
+
+SCRIPT = (ROOT / MULTIPROCESSING.file).read_text(encoding="utf-8")
+GUARD = "if __name__ == '__main__':\n    main()"
+NEEDS_A_FILE = [method for method in START_METHODS if method != "fork"]  # they import __main__ in the child
+
+
+@pytest.mark.parametrize("method", NEEDS_A_FILE)
+def test_the_script_run_without_a_file_fails_in_the_children_as_the_readme_says(method):
+    # `python -c` leaves no file behind __main__, as a notebook cell or an
+    # interactive session does; standard input is no stand-in (it fails on '<stdin>').
+    run = run_python(["-c", SCRIPT], ROOT, script_env(method))
+    output = parse_output(run.stdout, MULTIPROCESSING.kind)
+    assert output.started == [] and [m["name"] for m in output.timings] == ["main"], run.transcript
+    assert run.stderr.count("Traceback") == 2, run.transcript  # one for each child
+    message = last_error_line(run.stderr, "AttributeError")
+    assert sys.version_info.minor in versions_quoted_with(message), run.transcript
+
+
+def test_the_script_run_without_a_file_works_under_fork():
+    if "fork" not in START_METHODS:
+        pytest.skip("this platform has no fork start method")
+    run = run_python(["-c", SCRIPT], ROOT, script_env("fork", quick_workers=True))
+    output = parse_output(run.stdout, MULTIPROCESSING.kind)
+    assert run.returncode == 0 and output.started_names == ["Process_1", "Process_2"], run.transcript
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_importing_main_from_the_file_works_without_a_file_behind_main(method):
+    # The README's fix for notebooks: keep the worker in a file and import it.
+    run = run_python(["-c", "from main_multiprocessing import main\nmain()"], ROOT,
+                     script_env(method, quick_workers=True))
+    output = parse_output(run.stdout, MULTIPROCESSING.kind)
+    assert run.returncode == 0 and run.stderr == "", run.transcript
+    assert output.started_names == ["Process_1", "Process_2"] and len(output.finished) == 2, run.transcript
+
+
+@pytest.mark.parametrize("method", NEEDS_A_FILE)
+def test_without_the_guard_each_child_stops_with_the_bootstrapping_error_the_readme_quotes(method, tmp_path):
+    assert SCRIPT.count(GUARD) == 1
+    unguarded = tmp_path / MULTIPROCESSING.file
+    unguarded.write_text(SCRIPT.replace(GUARD, "main()"), encoding="utf-8")
+    # quick_workers also puts the project root on PYTHONPATH, where the copy finds time_utils.
+    run = run_python([str(unguarded)], ROOT, script_env(method, quick_workers=True))
+    assert run.stderr.count("Traceback") >= 2, run.transcript
+    # Python wraps this message over several indented lines; the README gives it on one.
+    said = " ".join(run.stderr.split())
+    quoted = re.search(r"`(RuntimeError: An attempt has been made[^`]*)`", README)
+    assert quoted, "the README does not quote the bootstrapping RuntimeError"
+    assert " ".join(quoted[1].split()) in said, run.transcript
