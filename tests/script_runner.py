@@ -152,6 +152,10 @@ class Script:
     kind: str  # "process" or "thread", as in "Starting process: ..."
     workers: Tuple[str, str]
 
+    @property
+    def source(self) -> str:
+        return (ROOT / self.file).read_text(encoding="utf-8")
+
 
 MULTIPROCESSING = Script("main_multiprocessing.py", "process", ("Process_1", "Process_2"))
 THREADING = Script("main_threading.py", "thread", ("Thread_1", "Thread_2"))

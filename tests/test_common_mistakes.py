@@ -13,7 +13,7 @@ import pytest
 from readme_text import README, last_error_line, versions_quoted_with
 from script_runner import MULTIPROCESSING, ROOT, START_METHODS, parse_output, run_python, script_env
 
-SCRIPT = (ROOT / MULTIPROCESSING.file).read_text(encoding="utf-8")
+SCRIPT = MULTIPROCESSING.source
 GUARD = "if __name__ == '__main__':\n    main()"
 NEEDS_A_FILE = [method for method in START_METHODS if method != "fork"]  # they import __main__ in the child
 

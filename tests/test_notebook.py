@@ -16,7 +16,7 @@ import pytest
 from readme_text import last_error_line, versions_quoted_with
 from script_runner import MULTIPROCESSING, ROOT, START_METHODS, script_env
 
-SCRIPT = (ROOT / MULTIPROCESSING.file).read_text(encoding="utf-8")
+SCRIPT = MULTIPROCESSING.source
 CELL_TIMEOUT = 120  # seconds; a hang fails the test instead of stalling CI
 
 

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from time import perf_counter
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from time_utils import kill_time  # the tutorial's CPU-bound task, unchanged
-
 try:
     import resource  # POSIX only
 except ImportError:
@@ -124,9 +122,10 @@ def in_turn(task, count: int = 2) -> List[WorkerReport]:
     """COUNT calls one after the other, each in a new thread that ends before the next starts.
 
     So the only difference from in_threads() is that the calls do not overlap.
-    Not in the main thread: on the machine the README's figures come from, the
-    same loop often ran 10-30% slower in the main thread of a long-lived
-    process than in a new thread, which would flatter every speed-up.
+    Not in the main thread: on the machine of the benchmark's first results
+    (README.md, "Earlier"), the same loop often ran 10-30% slower in the main
+    thread of a long-lived process than in a new thread, which would flatter
+    every speed-up.
     """
     return [report for _ in range(count) for report in in_threads(task, count=1)]
 
@@ -149,7 +148,7 @@ def in_processes(task, count: int = 2, method: Optional[str] = None) -> List[Wor
             reports.append(receiver.recv())
         except EOFError:
             worker.join()
-            raise RuntimeError(f"a benchmark process ended without a report (exit status {worker.exitcode})")
+            raise RuntimeError(f"a benchmark process ended without a report (exit status {worker.exitcode})") from None
     for worker in workers:
         worker.join()
     return reports
