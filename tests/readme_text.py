@@ -1,6 +1,6 @@
 """README.md as the tests read it: its sample outputs, and the error messages it quotes."""
 import re
-from typing import List
+from typing import List, Tuple
 
 from script_runner import ROOT, Script
 
@@ -14,21 +14,25 @@ def sample_outputs(script: Script) -> List[str]:
             if f"Starting {script.kind}: " in block and "Time taken by main" in block]
 
 
-def last_error_line(text: str, exception: str) -> str:
-    """The last 'EXCEPTION: message' line of a traceback in TEXT."""
-    lines = [line for line in text.splitlines() if line.startswith(f"{exception}:")]
-    assert lines, text
-    return lines[-1]
+# "- Python 3.9 to 3.11: `AttributeError: ...`" or "- Python 3.14 and later: `AttributeError: ...`"
+VERSIONED_QUOTE = re.compile(r"Python 3\.(\d+)(?: to 3\.(\d+)| and later): `(\w+): ([^`]+)`")
 
 
-def versions_quoted_with(message: str) -> range:
-    """The Python 3 minor versions the README says print MESSAGE, read from the line that quotes it.
+def quoted_messages(exception: str) -> List[Tuple[str, range]]:
+    """Each message of EXCEPTION the README quotes, with the Python 3 minor versions it says print it."""
+    return [(message, range(int(first), int(last or 99) + 1))
+            for first, last, name, message in VERSIONED_QUOTE.findall(README) if name == exception]
 
-    The README labels each wording "Python 3.X to 3.Y" or "Python 3.X and later".
+
+def versions_printing(output: str, exception: str) -> range:
+    """The versions the README gives for the message of EXCEPTION found in OUTPUT; fails if it quotes none there.
+
+    Looks for the message itself, not its whole line: Python writes the message
+    in one piece, but when two processes fail at once the other's output can
+    land between "AttributeError" and ": ", so the line may not be whole.
     """
-    line = next((line for line in README.splitlines() if f"`{message}`" in line), None)
-    assert line is not None, f"the README does not quote {message!r}"
-    found = re.search(r"Python 3\.(\d+)(?: to 3\.(\d+)| and later)", line)
-    assert found, f"the README quotes {message!r} without saying which Pythons print it:\n{line}"
-    first, last = int(found[1]), int(found[2]) if found[2] else 99
-    return range(first, last + 1)
+    assert f"{exception}" in output, output
+    found = [versions for message, versions in quoted_messages(exception) if message in output]
+    assert len(found) == 1, (f"expected one of the README's wordings of {exception} "
+                             f"{quoted_messages(exception)} in:\n{output}")
+    return found[0]

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from readme_text import last_error_line, versions_quoted_with
+from readme_text import versions_printing
 from script_runner import MULTIPROCESSING, ROOT, START_METHODS, script_env
 
 SCRIPT = MULTIPROCESSING.source
@@ -65,7 +65,7 @@ def test_the_scripts_code_in_a_cell_fails_in_the_children_under(method):
     shown = run_cell(SCRIPT, method)
     assert "Starting process" not in shown, shown
     assert "Time taken by main" in shown and shown.count("AttributeError") >= 2, shown
-    assert sys.version_info.minor in versions_quoted_with(last_error_line(shown, "AttributeError")), shown
+    assert sys.version_info.minor in versions_printing(shown, "AttributeError"), shown
 
 
 @pytest.mark.parametrize("method", START_METHODS)
