@@ -22,10 +22,11 @@ def test_two_processes_beat_two_threads_on_cpu_bound_work(results):
     if not bw.gil_enabled():
         pytest.skip("free-threaded build: threads run in parallel too, so processes need not beat them")
     evidence = parallel_evidence(results)
-    # Broken code fails: workers that are not processes, or processes run one after the other.
+    # Broken code fails: workers that are not processes, or processes run one after the other
+    # (alive together 0% of the time; half leaves room for a slow start, such as spawn's on Windows).
     assert evidence.separate_processes, (
         f"the '2 processes' workers reported PIDs {evidence.worker_pids}, ours is {evidence.own_pid}")
-    assert evidence.lifetimes_overlap >= 0.8, (
+    assert evidence.lifetimes_overlap >= 0.5, (
         f"the two processes were alive together only {evidence.lifetimes_overlap:.0%} of the time\n"
         + format_report(results))
     # A busy machine skips: real processes, started together, that were not given two cores at once.
