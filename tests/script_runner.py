@@ -29,12 +29,16 @@ TIMING = re.compile(r"Time taken by (?P<name>\w+): (?P<seconds>\d+\.\d{4}) secon
 
 
 def script_env(start_method: Optional[str] = None, slow_worker: Optional[str] = None,
-               quick_workers: bool = False) -> dict:
+               quick_workers: bool = False, unbuffered: bool = True) -> dict:
     """The environment a script runs in, adjusted through harness/sitecustomize.py when asked.
 
-    Unbuffered, so that lines appear in the order they were printed.
+    Unbuffered by default, so that lines appear in the order they were printed;
+    with UNBUFFERED false, buffered as a reader's `> out.txt` is, whatever our
+    own environment says.
     """
     env = dict(os.environ, PYTHONUNBUFFERED="1")
+    if not unbuffered:
+        del env["PYTHONUNBUFFERED"]
     hooks = {"TUTORIAL_START_METHOD": start_method, "TUTORIAL_SLOW_WORKER": slow_worker,
              "TUTORIAL_QUICK_WORKERS": "1" if quick_workers else None}
     for name in hooks:

@@ -31,9 +31,8 @@ def test_each_process_finishes_with_the_pid_it_started_with(multiprocessing_run)
 
 def run_redirected(method, cwd, *flags):
     """`python FLAGS main_multiprocessing.py > out.txt`: output to a pipe, PYTHONUNBUFFERED unset."""
-    env = script_env(method, quick_workers=True)
-    env.pop("PYTHONUNBUFFERED")
-    return run_python([*flags, str(ROOT / MULTIPROCESSING.file)], cwd, env)
+    return run_python([*flags, str(ROOT / MULTIPROCESSING.file)], cwd,
+                      script_env(method, quick_workers=True, unbuffered=False))
 
 
 def assert_each_process_lines_come_together(run):
