@@ -119,9 +119,9 @@ class ParallelEvidence:
 
 
 def lifetimes_overlap(reports) -> float:
+    """The part of a run, from the first worker's start to the last one's end, in which all were alive."""
     span = max(r.ended for r in reports) - min(r.started for r in reports)
-    together = min(r.ended for r in reports) - max(r.started for r in reports)
-    return max(0.0, together) / span
+    return tl.alive_together(reports) / span
 
 
 def parallel_evidence(results: Results) -> ParallelEvidence:

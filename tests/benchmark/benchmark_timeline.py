@@ -67,9 +67,13 @@ class Concurrency:
         return self.both_running / self.together if self.together > 0 else 0.0
 
 
+def alive_together(reports: Sequence[WorkerReport]) -> float:
+    """Seconds in which all of REPORTS' workers were between the start and the end of their task."""
+    return max(0.0, min(r.ended for r in reports) - max(r.started for r in reports))
+
+
 def concurrency(first: WorkerReport, second: WorkerReport) -> Concurrency:
-    together = max(0.0, min(first.ended, second.ended) - max(first.started, second.started))
-    return Concurrency(together, overlap(running_intervals(first), running_intervals(second)))
+    return Concurrency(alive_together([first, second]), overlap(running_intervals(first), running_intervals(second)))
 
 
 def running_share(intervals: Sequence[Interval], ends: Sequence[float], start: float, end: float) -> float:
