@@ -8,7 +8,8 @@ import os
 
 # A top-level function: under the spawn and forkserver start methods the child
 # finds its target by importing this module by name, so it cannot be a lambda
-# or a nested function.
+# or a nested function. `param` receives 'arg1' or 'arg2' (see args= below) and
+# is never used: it only shows how a worker is handed an argument.
 def worker_task(param):
     print(f"Starting process: {mp.current_process().name}, PID: {os.getpid()}, Timestamp: {timestamp()}")
     kill_time()

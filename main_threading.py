@@ -6,6 +6,8 @@ import threading
 from time_utils import get_time, timestamp, kill_time
 import os
 
+# `param` receives 'arg1' or 'arg2' (see args= below) and is never used: it
+# only shows how a worker is handed an argument.
 def worker_task(param):
     print(f"Starting thread: {threading.current_thread().name}, PID: {os.getpid()}, Timestamp: {timestamp()}")
     kill_time()
