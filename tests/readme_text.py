@@ -8,6 +8,11 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 FENCED = re.compile(r"^```[^\n]*\n(.*?)^```", re.M | re.S)
 
 
+def commands_with(text: str) -> List[str]:
+    """Every line of the README's fenced blocks that holds TEXT: the commands it gives for one purpose."""
+    return [line.strip() for block in FENCED.findall(README) for line in block.splitlines() if text in line]
+
+
 def sample_outputs(script: Script) -> List[str]:
     """Every fenced block of the README that is the output of SCRIPT: it has its Starting lines and a timing."""
     return [block for block in FENCED.findall(README)

@@ -4,12 +4,15 @@ A plain module that the tests import by name (pytest puts tests/ on sys.path
 through `pythonpath` in pyproject.toml); the fixtures built on it are in
 conftest.py.
 """
+import contextlib
 import multiprocessing
 import os
 import re
 import signal
 import subprocess
 import sys
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional, Tuple
@@ -28,8 +31,22 @@ TIMESTAMP = r"(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?![\d:.,])"
 TIMING = re.compile(r"Time taken by (?P<name>\w+): (?P<seconds>\d+\.\d{4}) seconds")
 
 
-def script_env(start_method: Optional[str] = None, slow_worker: Optional[str] = None,
-               quick_workers: bool = False, unbuffered: bool = True) -> dict:
+# What kill_time() does instead of its loop in a test run; see harness/sitecustomize.py.
+SKIP = "skip"
+
+
+def slow(worker: str) -> str:
+    """kill_time() sleeps half a second in WORKER and does nothing in the other: WORKER finishes last."""
+    return f"slow:{worker}"
+
+
+def meet(parent: Path) -> str:
+    """kill_time() waits until both workers have called it, in a new folder under PARENT: both start before either finishes."""
+    return f"meet:{tempfile.mkdtemp(prefix='meet-', dir=parent)}"
+
+
+def script_env(start_method: Optional[str] = None, kill_time: Optional[str] = None,
+               unbuffered: bool = True) -> dict:
     """The environment a script runs in, adjusted through harness/sitecustomize.py when asked.
 
     Unbuffered by default, so that lines appear in the order they were printed;
@@ -39,14 +56,13 @@ def script_env(start_method: Optional[str] = None, slow_worker: Optional[str] = 
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     if not unbuffered:
         del env["PYTHONUNBUFFERED"]
-    hooks = {"TUTORIAL_START_METHOD": start_method, "TUTORIAL_SLOW_WORKER": slow_worker,
-             "TUTORIAL_QUICK_WORKERS": "1" if quick_workers else None}
+    hooks = {"TUTORIAL_START_METHOD": start_method, "TUTORIAL_KILL_TIME": kill_time}
     for name in hooks:
         env.pop(name, None)
     if any(hooks.values()):
         env.update({name: value for name, value in hooks.items() if value})
         # Swapping kill_time() out patches time_utils, so it needs the project root too.
-        paths = [HARNESS_DIR, ROOT] if slow_worker or quick_workers else [HARNESS_DIR]
+        paths = [HARNESS_DIR, ROOT] if kill_time else [HARNESS_DIR]
         env["PYTHONPATH"] = os.pathsep.join([*map(str, paths), *filter(None, [env.get("PYTHONPATH")])])
     return env
 
@@ -75,33 +91,97 @@ class ScriptRun:
 PYTHON = sys._base_executable if os.name == "nt" and sys.prefix != sys.base_prefix else sys.executable
 
 
-def run_python(args: List[str], cwd: Path, env: dict) -> ScriptRun:
-    """Run `python ARGS` to completion with the interpreter running the tests; end it and its children if it hangs."""
-    command = [PYTHON, *args]
-    popen = subprocess.Popen(command, cwd=str(cwd), env=env, text=True,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             # Its own process group, so a hang can be ended with the children.
-                             start_new_session=(os.name == "posix"))
-    try:
-        stdout, stderr = popen.communicate(timeout=RUN_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        if os.name == "posix":
-            os.killpg(popen.pid, signal.SIGKILL)
-        else:
-            popen.kill()
+def run_command(command: List[str], cwd: Path, env: dict, stdout_file: Optional[Path] = None) -> ScriptRun:
+    """Run COMMAND to completion; end it and its children if it hangs.
+
+    With STDOUT_FILE, standard output goes to that file, as `> out.txt` sends
+    it, and is read back from there once the command has ended.
+    """
+    with contextlib.ExitStack() as files:
+        stdout = files.enter_context(open(stdout_file, "w")) if stdout_file else subprocess.PIPE
+        popen = subprocess.Popen(command, cwd=str(cwd), env=env, text=True, stdout=stdout, stderr=subprocess.PIPE,
+                                 # Its own process group, so a hang can be ended with the children.
+                                 start_new_session=(os.name == "posix"))
         try:
-            stdout, stderr = popen.communicate(timeout=10)
-        except subprocess.TimeoutExpired:  # a child outside our reach still holds the pipes
-            stdout, stderr = "", ""
-        pytest.fail(f"no exit within {RUN_TIMEOUT} s"
-                    + ScriptRun(command, popen.pid, popen.returncode, stdout, stderr).transcript)
-    return ScriptRun(command, popen.pid, popen.returncode, stdout, stderr)
+            out, err = popen.communicate(timeout=RUN_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            _kill_group(popen)
+            try:
+                out, err = popen.communicate(timeout=10)
+            except subprocess.TimeoutExpired:  # a child outside our reach still holds the pipes
+                out, err = "", ""
+            pytest.fail(f"no exit within {RUN_TIMEOUT} s" + ScriptRun(command, popen.pid, popen.returncode,
+                                                                       out or "", err).transcript)
+    if stdout_file:
+        out = stdout_file.read_text(encoding="utf-8", errors="replace")
+    return ScriptRun(command, popen.pid, popen.returncode, out, err)
+
+
+def _kill_group(popen: subprocess.Popen) -> None:
+    if os.name == "posix":
+        os.killpg(popen.pid, signal.SIGKILL)
+    else:
+        popen.kill()
+
+
+def run_python(args: List[str], cwd: Path, env: dict, stdout_file: Optional[Path] = None) -> ScriptRun:
+    """Run `python ARGS` with the interpreter running the tests (see run_command)."""
+    return run_command([PYTHON, *args], cwd, env, stdout_file)
+
+
+# A pseudo-terminal (pty) is what a terminal window gives a program; Windows has none.
+needs_a_terminal = pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals (the pty module) are POSIX-only")
+
+
+def run_in_terminal(args: List[str], cwd: Path, env: dict) -> ScriptRun:
+    """`python ARGS` typed in a terminal: standard output and errors go to one
+    pseudo-terminal, and come back as one text, in the order it showed them.
+
+    The text is in ScriptRun.stdout. The terminal's line ends are turned back into "\\n".
+    """
+    import pty  # imported here: it does not import on Windows
+    import select
+
+    command = [PYTHON, *args]
+    try:
+        reader_fd, terminal_fd = pty.openpty()
+    except OSError as error:  # a container or chroot without /dev/pts
+        pytest.skip(f"this system cannot open a pseudo-terminal: {error}")
+    try:
+        popen = subprocess.Popen(command, cwd=str(cwd), env=env, stdin=terminal_fd, stdout=terminal_fd,
+                                 stderr=terminal_fd, start_new_session=True)
+    finally:
+        os.close(terminal_fd)
+    shown = []
+    deadline = time.monotonic() + RUN_TIMEOUT
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                _kill_group(popen)
+                popen.wait()
+                pytest.fail(f"no exit within {RUN_TIMEOUT} s" + ScriptRun(
+                    command, popen.pid, popen.returncode, b"".join(shown).decode(errors="replace"), "").transcript)
+            if not select.select([reader_fd], [], [], left)[0]:
+                continue
+            try:
+                chunk = os.read(reader_fd, 65536)
+            except OSError:  # Linux: EIO once every program has closed the terminal
+                break
+            if not chunk:  # macOS: end of file, likewise
+                break
+            shown.append(chunk)
+    finally:
+        os.close(reader_fd)
+    returncode = popen.wait(timeout=RUN_TIMEOUT)
+    text = b"".join(shown).decode("utf-8", errors="replace").replace("\r\n", "\n")
+    return ScriptRun(command, popen.pid, returncode, text, "")
 
 
 def run_script(script: str, cwd: Path, start_method: Optional[str] = None,
-               slow_worker: Optional[str] = None) -> ScriptRun:
+               kill_time: Optional[str] = None) -> ScriptRun:
     """Run one of the tutorial's scripts by its path from another folder, as `python path/to/SCRIPT` does."""
-    return run_python([str(ROOT / script)], cwd, script_env(start_method, slow_worker))
+    return run_python([str(ROOT / script)], cwd, script_env(start_method, kill_time))
 
 
 @dataclass(frozen=True)
@@ -176,8 +256,8 @@ class Observed:
 
 
 def observe(script: Script, cwd: Path, start_method: Optional[str] = None,
-            slow_worker: Optional[str] = None) -> Observed:
-    run = run_script(script.file, cwd, start_method, slow_worker)
+            kill_time: Optional[str] = None) -> Observed:
+    run = run_script(script.file, cwd, start_method, kill_time)
     return Observed(script, run, parse_output(run.stdout, script.kind))
 
 
@@ -186,3 +266,10 @@ def assert_one_timing_line_after_both_finish(output: WorkerOutput, transcript: s
     assert [m["name"] for m in output.timings] == ["main"], transcript
     assert len(output.finished) == 2, transcript
     assert output.timings[0].start() > max(m.end() for m in output.finished), transcript
+
+
+def assert_both_started_before_either_finished(output: WorkerOutput, transcript: str) -> None:
+    """The live order, for runs whose workers wait for each other (kill_time=meet(...)): lines came out as printed."""
+    assert len(output.started) == len(output.finished) == 2, transcript
+    assert max(m.start() for m in output.started) < min(m.start() for m in output.finished), transcript
+    assert_one_timing_line_after_both_finish(output, transcript)

@@ -11,7 +11,8 @@ import sys
 import pytest
 
 from readme_text import README, versions_printing
-from script_runner import MULTIPROCESSING, ROOT, START_METHODS, parse_output, run_python, script_env
+from script_runner import (MULTIPROCESSING, ROOT, SKIP, START_METHODS, needs_a_terminal, parse_output, run_in_terminal,
+                           run_python, script_env)
 
 SCRIPT = MULTIPROCESSING.source
 GUARD = "if __name__ == '__main__':\n    main()"
@@ -29,10 +30,22 @@ def test_the_script_run_without_a_file_fails_in_the_children_as_the_readme_says(
     assert sys.version_info.minor in versions_printing(run.stderr, "AttributeError"), run.transcript
 
 
+@needs_a_terminal
+@pytest.mark.parametrize("method", NEEDS_A_FILE)
+def test_in_a_terminal_both_childrens_errors_come_before_the_timing_line(method):
+    # The children fail as they start; main() waits for them to end before it
+    # prints its time, so in a terminal both tracebacks are already there.
+    shown = run_in_terminal(["-c", SCRIPT], ROOT, script_env(method, unbuffered=False))
+    text = shown.stdout
+    assert text.count("Traceback (most recent call last)") == 2, shown.transcript
+    assert text.count("Time taken by main: ") == 1, shown.transcript
+    assert text.rindex("AttributeError") < text.index("Time taken by main: "), shown.transcript
+
+
 def test_the_script_run_without_a_file_works_under_fork():
     if "fork" not in START_METHODS:
         pytest.skip("this platform has no fork start method")
-    run = run_python(["-c", SCRIPT], ROOT, script_env("fork", quick_workers=True))
+    run = run_python(["-c", SCRIPT], ROOT, script_env("fork", SKIP))
     output = parse_output(run.stdout, MULTIPROCESSING.kind)
     assert run.returncode == 0 and output.started_names == ["Process_1", "Process_2"], run.transcript
 
@@ -41,7 +54,7 @@ def test_the_script_run_without_a_file_works_under_fork():
 def test_importing_main_from_the_file_works_without_a_file_behind_main(method):
     # The README's fix for notebooks: keep the worker in a file and import it.
     run = run_python(["-c", "from main_multiprocessing import main\nmain()"], ROOT,
-                     script_env(method, quick_workers=True))
+                     script_env(method, SKIP))
     output = parse_output(run.stdout, MULTIPROCESSING.kind)
     assert run.returncode == 0 and run.stderr == "", run.transcript
     assert output.started_names == ["Process_1", "Process_2"] and len(output.finished) == 2, run.transcript
@@ -52,8 +65,8 @@ def test_without_the_guard_each_child_stops_with_the_bootstrapping_error_the_rea
     assert SCRIPT.count(GUARD) == 1
     unguarded = tmp_path / MULTIPROCESSING.file
     unguarded.write_text(SCRIPT.replace(GUARD, "main()"), encoding="utf-8")
-    # quick_workers also puts the project root on PYTHONPATH, where the copy finds time_utils.
-    run = run_python([str(unguarded)], ROOT, script_env(method, quick_workers=True))
+    # SKIP also puts the project root on PYTHONPATH, where the copy finds time_utils.
+    run = run_python([str(unguarded)], ROOT, script_env(method, SKIP))
     assert run.stderr.count("Traceback") >= 2, run.transcript
     # Python wraps this message over several indented lines; the README gives
     # it on one. The message is compared without "RuntimeError: ", which two

@@ -1,9 +1,22 @@
-"""main_multiprocessing.py runs its workers as separate processes, under every start method."""
+"""main_multiprocessing.py runs its workers as separate processes, under every start method.
+
+The buffering tests send the output to a file, as the README's `> out.txt`
+does, and make the two workers wait for each other (see
+harness/sitecustomize.py), so both start before either finishes: lines that
+still come out one process at a time can only have been held back by buffering.
+"""
+import os
 import re
+import shlex
+import shutil
 
 import pytest
 
-from script_runner import MULTIPROCESSING, ROOT, START_METHODS, run_python, script_env
+from readme_text import commands_with
+from script_runner import (MULTIPROCESSING, PYTHON, ROOT, START_METHODS, assert_both_started_before_either_finished,
+                           meet, parse_output, run_command, run_python, script_env)
+
+SCRIPT = ROOT / MULTIPROCESSING.file
 
 
 @pytest.mark.parametrize("method", START_METHODS)
@@ -29,29 +42,87 @@ def test_each_process_finishes_with_the_pid_it_started_with(multiprocessing_run)
     assert output.finished_pids == output.started_pids, multiprocessing_run.run.transcript
 
 
-def run_redirected(method, cwd, *flags):
-    """`python FLAGS main_multiprocessing.py > out.txt`: output to a pipe, PYTHONUNBUFFERED unset."""
-    return run_python([*flags, str(ROOT / MULTIPROCESSING.file)], cwd,
-                      script_env(method, quick_workers=True, unbuffered=False))
-
-
-def assert_each_process_lines_come_together(run):
+def assert_lines_come_one_process_at_a_time(stdout, transcript):
     # A child that writes to no terminal buffers its output and writes it all
     # when it exits, so its Starting and Finished lines arrive together.
     pairs = re.findall(r"^Starting process: (\w+), PID: (\d+), Timestamp: \S+\n"
-                       r"Finished process: PID: \2, Timestamp: \S+\n", run.stdout, re.M)
-    assert sorted(name for name, _ in pairs) == ["Process_1", "Process_2"], run.transcript
-    lines = run.stdout.splitlines()
-    assert len(lines) == 5 and lines[-1].startswith("Time taken by main: "), run.transcript
+                       r"Finished process: PID: \2, Timestamp: \S+\n", stdout, re.M)
+    assert sorted(name for name, _ in pairs) == ["Process_1", "Process_2"], transcript
+    lines = stdout.splitlines()
+    assert len(lines) == 5 and lines[-1].startswith("Time taken by main: "), transcript
+
+
+def redirected(method, cwd, *flags):
+    """`python FLAGS main_multiprocessing.py > out.txt`, PYTHONUNBUFFERED unset, the workers waiting for each other."""
+    return run_python([*flags, str(SCRIPT)], cwd, script_env(method, meet(cwd), unbuffered=False),
+                      stdout_file=cwd / "out.txt")
 
 
 @pytest.mark.parametrize("method", START_METHODS)
-def test_redirected_output_comes_out_one_process_at_a_time(method, reader_dir):
-    assert_each_process_lines_come_together(run_redirected(method, reader_dir))
+def test_output_sent_to_a_file_comes_out_one_process_at_a_time(method, tmp_path):
+    run = redirected(method, tmp_path)
+    assert_lines_come_one_process_at_a_time(run.stdout, run.transcript)
 
 
-@pytest.mark.parametrize("method", [method for method in START_METHODS if method != "fork"])
-def test_python_dash_u_does_not_unbuffer_children_that_start_a_fresh_interpreter(method, reader_dir):
-    # -u is not passed on to the interpreters spawn and forkserver start, while
-    # PYTHONUNBUFFERED, an environment variable, is: so the README recommends that.
-    assert_each_process_lines_come_together(run_redirected(method, reader_dir, "-u"))
+@pytest.mark.parametrize("method", START_METHODS)
+def test_python_dash_u_keeps_the_live_order_only_under_fork(method, tmp_path):
+    # -u is not passed on to the fresh interpreters that spawn and forkserver
+    # start, while PYTHONUNBUFFERED, an environment variable, is: so the README
+    # recommends that.
+    run = redirected(method, tmp_path, "-u")
+    if method == "fork":
+        assert_both_started_before_either_finished(parse_output(run.stdout, "process"), run.transcript)
+    else:
+        assert_lines_come_one_process_at_a_time(run.stdout, run.transcript)
+
+
+UNBUFFERED_LINES = [line for line in commands_with("PYTHONUNBUFFERED=1") if line.endswith("> out.txt")]
+POWERSHELLS = ("powershell", "pwsh")  # Windows PowerShell 5.1, and PowerShell 7 on any system
+
+
+def test_the_readme_gives_the_unbuffered_line_for_posix_shells_and_for_powershell():
+    assert sorted(line.startswith("$env:") for line in UNBUFFERED_LINES) == [False, True], UNBUFFERED_LINES
+
+
+def powershell_quote(text):
+    return "'" + text.replace("'", "''") + "'"
+
+
+def shell_command(line, shell):
+    """LINE, as the README gives it, run by SHELL with the tests' Python and the script's full path."""
+    program = shutil.which(shell)
+    if program is None:
+        pytest.skip(f"no {shell} on this machine")
+    if shell in POWERSHELLS:
+        python_call = f"& {powershell_quote(PYTHON)} {powershell_quote(str(SCRIPT))}"
+        argv = [program, "-NoProfile", "-NonInteractive", "-Command"]
+    else:
+        python_call = f"{shlex.quote(PYTHON)} {shlex.quote(str(SCRIPT))}"
+        argv = [program, "-c"]
+    assert "python main_multiprocessing.py" in line, line
+    return [*argv, line.replace("python main_multiprocessing.py", python_call)]
+
+
+def read_out_txt(path):
+    """The file a shell's `>` wrote: UTF-16 from Windows PowerShell 5.1, UTF-8 elsewhere."""
+    data = path.read_bytes()
+    text = data.decode("utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data.decode("utf-8-sig")
+    return text.replace("\r\n", "\n")
+
+
+SHELL_RUNS = [*(pytest.param(line, shell, id=shell)
+                for line in UNBUFFERED_LINES if line.startswith("$env:") for shell in POWERSHELLS),
+              *(pytest.param(line, "bash", id="bash") for line in UNBUFFERED_LINES if not line.startswith("$env:"))]
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+@pytest.mark.parametrize("line, shell", SHELL_RUNS)
+def test_the_readmes_unbuffered_line_keeps_the_live_order_in_out_txt(line, shell, method, tmp_path):
+    if shell == "bash" and os.name != "posix":
+        pytest.skip("the POSIX shell line is for Linux and macOS")
+    command = shell_command(line, shell)
+    run = run_command(command, tmp_path, script_env(method, meet(tmp_path), unbuffered=False))
+    # Not stderr: Windows PowerShell may write progress records there on its own.
+    assert run.returncode == 0, run.transcript
+    written = read_out_txt(tmp_path / "out.txt")
+    assert_both_started_before_either_finished(parse_output(written, "process"), run.transcript + written)

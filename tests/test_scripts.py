@@ -9,7 +9,9 @@ top-level worker function.
 """
 import pytest
 
-from script_runner import MULTIPROCESSING, THREADING, assert_one_timing_line_after_both_finish, observe
+from script_runner import (MULTIPROCESSING, ROOT, START_METHODS, THREADING, assert_both_started_before_either_finished,
+                           assert_one_timing_line_after_both_finish, meet, needs_a_terminal, observe, parse_output,
+                           run_in_terminal, script_env, slow)
 
 
 def test_script_exits_cleanly_with_nothing_on_stderr(any_run):
@@ -41,5 +43,19 @@ def test_timing_line_comes_once_after_both_workers_finish(any_run):
 def test_timing_waits_for_the_slower_worker_whichever_it_is(script, slow_worker, reader_dir):
     # Without a forced order, a missing join() only shows when the unjoined
     # worker happens to finish last; see tests/harness/sitecustomize.py.
-    observed = observe(script, reader_dir, slow_worker=slow_worker)
+    observed = observe(script, reader_dir, kill_time=slow(slow_worker))
     assert_one_timing_line_after_both_finish(observed.output, observed.run.transcript)
+
+
+@needs_a_terminal
+@pytest.mark.parametrize("script, method", [*((MULTIPROCESSING, method) for method in START_METHODS), (THREADING, None)],
+                         ids=[*(f"processes-{method}" for method in START_METHODS), "threads"])
+def test_in_a_terminal_each_line_shows_as_it_is_printed(script, method, tmp_path):
+    # The workers wait for each other (see harness/sitecustomize.py), so lines
+    # shown as printed must read: both Starting, both Finished, then the time.
+    # No PYTHONUNBUFFERED: a terminal needs none.
+    shown = run_in_terminal([str(ROOT / script.file)], tmp_path, script_env(method, meet(tmp_path), unbuffered=False))
+    assert shown.returncode == 0, shown.transcript
+    output = parse_output(shown.stdout, script.kind)
+    assert output.unrecognised == "", shown.transcript
+    assert_both_started_before_either_finished(output, shown.transcript)

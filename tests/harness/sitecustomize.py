@@ -2,23 +2,29 @@
 
 The scripts must stay exactly as the tutorial prints them, so the tests change
 how a run behaves from outside. Python imports ``sitecustomize`` at start-up
-from anywhere on ``sys.path``; ``script_env`` in ``conftest.py`` puts this
+from anywhere on ``sys.path``; ``script_env`` in ``script_runner.py`` puts this
 folder on PYTHONPATH and sets one or both of these variables:
 
 TUTORIAL_START_METHOD=fork|spawn|forkserver
     Use that multiprocessing start method. Children inherit the environment
     and set the same method again, which is harmless.
 
-TUTORIAL_SLOW_WORKER=<worker name>
-    Replace kill_time() with a short sleep in the named worker and with nothing
-    in the other, so the named worker is sure to finish last. That makes a
-    missing join() visible in every run, not only when the scheduler happens to
-    finish the unjoined worker last. (The project root must be on PYTHONPATH
-    too, so that time_utils can be patched before the script imports it.)
+TUTORIAL_KILL_TIME=skip|slow:<worker name>|meet:<folder>
+    Replace kill_time()'s 10**8-step loop in every worker:
 
-TUTORIAL_QUICK_WORKERS=1
-    Replace kill_time() with nothing in every worker, for tests that only need
-    the workers to run, not to burn CPU. (Project root on PYTHONPATH, as above.)
+    skip    with nothing, for tests that only need the workers to run.
+    slow    with a 0.5 s sleep in the named worker and nothing in the other,
+            so the named worker is sure to finish last. That makes a missing
+            join() visible in every run, not only when the scheduler happens
+            to finish the unjoined worker last.
+    meet    with a wait until both workers have got there (each leaves a file
+            in the folder, which must be new and empty). So both Starting
+            lines are printed before either Finished line in every run: the
+            live order is certain, and output that comes out grouped one
+            process at a time can only be the work of buffering.
+
+    The project root must be on PYTHONPATH too, so that time_utils can be
+    patched before the script imports it.
 """
 import os
 
@@ -28,21 +34,31 @@ if _method:
 
     multiprocessing.set_start_method(_method)
 
-_slow_worker = os.environ.get("TUTORIAL_SLOW_WORKER")
-if _slow_worker:
+_kill_time = os.environ.get("TUTORIAL_KILL_TIME")
+if _kill_time:
     import multiprocessing
     import threading
     import time
+    from pathlib import Path
 
     import time_utils
 
-    def _kill_time_unevenly():
-        names = {multiprocessing.current_process().name, threading.current_thread().name}
-        if _slow_worker in names:
+    # partition, not split: a Windows folder has a colon of its own.
+    _mode, _, _argument = _kill_time.partition(":")
+
+    def _skip():
+        pass
+
+    def _slow():
+        if _argument in {multiprocessing.current_process().name, threading.current_thread().name}:
             time.sleep(0.5)
 
-    time_utils.kill_time = _kill_time_unevenly
-elif os.environ.get("TUTORIAL_QUICK_WORKERS"):
-    import time_utils
+    def _meet():
+        folder = Path(_argument)
+        (folder / f"{os.getpid()}-{threading.get_ident()}").touch()
+        # Give up after a minute rather than hang: the test then fails on the order it sees.
+        deadline = time.monotonic() + 60
+        while len(list(folder.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.005)
 
-    time_utils.kill_time = lambda: None
+    time_utils.kill_time = {"skip": _skip, "slow": _slow, "meet": _meet}[_mode]
