@@ -4,9 +4,10 @@ import os
 import platform
 import statistics
 import sys
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Tuple
+from typing import Callable, Dict, List, Sequence, Tuple
 
 import benchmark_timeline as tl
 import benchmark_workloads as bw
@@ -19,7 +20,6 @@ from time_utils import kill_time  # the tutorial's CPU-bound task, unchanged
 # the whole benchmark under 90 s on a 2-core machine even with CPython 3.9.
 REPEATS = {"cpu": 4, "io": 3, "small": 5}
 STARTS = {"thread": 200, "fork": 50, "forkserver": 50, "spawn": 10}  # start+join cycles per median
-TIMELINE_COLUMNS = 64
 ZOOM = (0.5, 0.05)  # (offset, length) in seconds: 50 ms from half a second in
 
 
@@ -90,7 +90,8 @@ def measure_everything(tmp_dir: Path) -> Results:
         results.start_join[method] = bw.process_start_join_seconds(method, STARTS[method])
 
     results.io = bw.measure(three_ways(bw.sleep_task, "I/O-bound"), REPEATS["io"])
-    results.small = bw.measure(three_ways(bw.small_task, "small task"), REPEATS["small"])
+    plain = workers_case("plain calls", "small task: plain calls", lambda: bw.plain_calls(bw.small_task))
+    results.small = bw.measure([plain, *three_ways(bw.small_task, "small task")], REPEATS["small"])
     return results
 
 
@@ -143,6 +144,18 @@ def _ratio(value) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
 
+LABEL_WIDTH = 27  # "  main_multiprocessing.py" and a space; four 10-wide columns follow: 67 in all
+
+
+def table_header(title: str, columns: Sequence[str]) -> List[str]:
+    """The title on a line of its own, then the column names over the figures."""
+    return [title, " " * LABEL_WIDTH + "".join(f"{name:>10}" for name in columns)]
+
+
+def table_row(label: str, cells: Sequence[str]) -> str:
+    return f"  {label:<{LABEL_WIDTH - 2}}" + "".join(f"{cell:>10}" for cell in cells)
+
+
 def timing_table(title: str, rows: Dict[str, bw.Timing], reference: str, unit: str = "s") -> List[str]:
     """Aligned rows, with each row's speed-up over REFERENCE (not for "1 call", which does half the work)."""
     scale = {"s": 1, "ms": 1000}[unit]
@@ -150,24 +163,23 @@ def timing_table(title: str, rows: Dict[str, bw.Timing], reference: str, unit: s
     def amount(seconds) -> str:
         return "n/a" if seconds is None else f"{seconds * scale:.4f}"
 
-    title = f"{title} (median of {rows[reference].repeats})"
-    lines = [f"{title:<47} {'wall ' + unit:>9} {'CPU ' + unit:>9} {'speed-up':>9} {'CPU/wall':>9}"]
+    lines = table_header(f"{title}, median of {rows[reference].repeats} rounds",
+                         [f"wall {unit}", f"CPU {unit}", "speed-up", "CPU/wall"])
     for label, t in rows.items():
         speed_up = "-" if label == "1 call" else f"{rows[reference].wall / t.wall:.2f}x"
-        lines.append(f"  {label:<45} {amount(t.wall):>9} {amount(t.cpu):>9} {speed_up:>9} {_ratio(t.cpu_per_wall):>9}")
+        lines.append(table_row(label, [amount(t.wall), amount(t.cpu), speed_up, _ratio(t.cpu_per_wall)]))
     return lines
 
 
-def timeline_section(results: Results, blocks: str) -> List[str]:
-    cases = [(case, [(f"{kind} {n}", report) for n, report in enumerate(results.timeline[case], 1)])
-             for case, kind in (("2 processes", "process"), ("2 threads", "thread"))]
+def timeline_section(results: Results, blocks: str, width: int) -> List[str]:
+    rows = [("process", results.timeline["2 processes"]), ("thread", results.timeline["2 threads"])]
     one_call = results.cpu["1 call"].wall
     return [
-        f"Timeline: kill_time()'s loop in {bw.SLICES:,} slices, run twice at once; "
-        f"each column shows how much of its time a worker was running ({blocks[-1]} all, {blocks[4]} half, blank none)",
-        *tl.draw(cases, TIMELINE_COLUMNS, blocks=blocks),
+        f"Timeline: kill_time() twice at once, its loop cut into {bw.SLICES:,} slices to see",
+        f"who was running when; each column: {blocks[-1]} running all of its time, {blocks[4]} half, blank none",
+        *tl.draw(rows, width, blocks=blocks),
         f"The same, zoomed in on {ZOOM[1] * 1000:.0f} ms from {ZOOM[0]} s in:",
-        *tl.draw(cases, TIMELINE_COLUMNS, window=ZOOM, blocks=blocks),
+        *tl.draw(rows, width, window=ZOOM, blocks=blocks),
         f"  both running at once: processes {parallel_evidence(results).both_running:.0%}, "
         f"threads {threads_both_running(results):.0%} of the time both were alive",
         f"  slicing cost: {results.bookkeeping * 1000:.1f} ms of clock readings per run, "
@@ -175,7 +187,21 @@ def timeline_section(results: Results, blocks: str) -> List[str]:
     ]
 
 
-def format_report(results: Results, blocks: str = tl.BLOCKS) -> str:
+def fit(lines: List[str], width: int) -> List[str]:
+    """Wrap every line longer than WIDTH at spaces, its continuation indented two more than it."""
+    fitted = []
+    for line in lines:
+        if len(line) <= width:
+            fitted.append(line)
+            continue
+        indent = " " * (len(line) - len(line.lstrip()) + 2)
+        fitted += textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False,
+                                break_on_hyphens=False)
+    return fitted
+
+
+def format_report(results: Results, blocks: str = tl.BLOCKS, width: int = 80) -> str:
+    """The report, for a terminal WIDTH columns wide: the timeline takes what its labels leave, and prose wraps."""
     gil = "yes" if bw.gil_enabled() else "no (free-threaded build)"
     lines = [
         f"Python {platform.python_version()} ({platform.python_implementation()}) on "
@@ -195,18 +221,19 @@ def format_report(results: Results, blocks: str = tl.BLOCKS) -> str:
     if not visible:
         lines.append(f"  n/a: the scripts cannot report their own workers' CPU time, and here {why}")
     lines.append("")
-    lines += timeline_section(results, blocks)
-    lines += ["", f"{'Start-up: start() + join(), do-nothing worker':<47} {'ms each':>9} {'x thread':>9}"]
+    lines += timeline_section(results, blocks, width)
+    lines += ["", *table_header("Start-up: start() + join() of a do-nothing worker", ["ms each", "x thread"])]
     thread = results.start_join["thread"]
     for kind in ("thread", *bw.START_METHODS):
         label = "thread" if kind == "thread" else f"process ({kind})"
         if kind in results.missing_methods:
-            lines.append(f"  {label:<45} skipped: {results.missing_methods[kind]}")
+            lines.append(f"  {label:<{LABEL_WIDTH - 2}}skipped: {results.missing_methods[kind]}")
         else:
             seconds = results.start_join[kind]
-            lines.append(f"  {label:<45} {seconds * 1000:>9.3f} {seconds / thread:>8.0f}x")
+            lines.append(table_row(label, [f"{seconds * 1000:.3f}", f"{seconds / thread:.0f}x"]))
     lines.append("")
     lines += timing_table(f"I/O-bound: two {bw.SLEEP_SECONDS} s sleeps", results.io, reference="in turn")
     lines.append("")
-    lines += timing_table("Small task: two 10**4-step loops", results.small, reference="in turn", unit="ms")
-    return "\n".join(lines)
+    lines += timing_table("Small task: two 10**4-step loops", results.small, reference="plain calls", unit="ms")
+    lines.append("  speed-up here: against plain calls, which start no thread or process")
+    return "\n".join(fit(lines, width))

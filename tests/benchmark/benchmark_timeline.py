@@ -18,6 +18,7 @@ from benchmark_workloads import WorkerReport
 RUNNING_SLICE_FACTOR = 2.0
 BLOCKS = " ▁▂▃▄▅▆▇█"  # how much of a column the worker was running: none ... all
 ASCII_BLOCKS = " .:-=+*#@"  # the same, for a terminal that cannot show the blocks
+INDENT = "  "  # before each row, as in the report's tables
 
 Interval = Tuple[float, float]
 
@@ -105,7 +106,7 @@ def timeline_rows(rows: Sequence[Tuple[str, WorkerReport]], start: float, end: f
         for column in range(columns):
             share = running_share(intervals, ends, start + column * width, start + (column + 1) * width)
             cells.append(blocks[round(share * (len(blocks) - 1))])
-        lines.append(f"  {label:<{label_width}} |{''.join(cells)}|")
+        lines.append(f"{INDENT}{label:<{label_width}} |{''.join(cells)}|")
     return lines
 
 
@@ -113,22 +114,32 @@ def scale_line(start: float, end: float, columns: int, label_width: int) -> str:
     """A ruler under the rows: 0 at the left edge, the span in ms or s at the right."""
     span = end - start
     right = f"{span * 1000:.0f} ms" if span < 1 else f"{span:.2f} s"
-    return f"  {'':<{label_width}} 0{right:>{columns + 1}}"
+    return f"{INDENT}{'':<{label_width}} 0{right:>{columns + 1}}"
 
 
-def draw(cases: Sequence[Tuple[str, Sequence[Tuple[str, WorkerReport]]]], columns: int = 64,
-         window: Optional[Interval] = None, blocks: str = BLOCKS) -> List[str]:
-    """Each case's workers on one time scale, starting at that case's first worker.
+def columns_for(width: int, labels: Sequence[str], most: int = 120, fewest: int = 20) -> int:
+    """How many columns a timeline can have in a terminal WIDTH wide: what its labels and frame leave, within bounds."""
+    frame = len(INDENT) + max(map(len, labels)) + len(" ||")
+    return max(fewest, min(most, width - frame))
 
-    WINDOW, if given, is (offset, length) in seconds from each case's start: a zoom.
+
+def draw(rows: Sequence[Tuple[str, Sequence[WorkerReport]]], width: int, window: Optional[Interval] = None,
+         blocks: str = BLOCKS) -> List[str]:
+    """Each group of workers on one time scale from the group's first start, fitted to a terminal WIDTH wide.
+
+    ROWS: (kind, reports) per group, such as ("process", ...); each worker is
+    labelled with its kind and number. WINDOW, if given, is (offset, length)
+    in seconds from each group's start: a zoom.
     """
-    spans = [max(r.ended for _, r in rows) - min(r.started for _, r in rows) for _, rows in cases]
+    labelled = [[(f"{kind} {number}", report) for number, report in enumerate(reports, 1)] for kind, reports in rows]
+    labels = [label for group in labelled for label, _ in group]
+    label_width = max(map(len, labels))
+    columns = columns_for(width, labels)
+    spans = [max(r.ended for _, r in group) - min(r.started for _, r in group) for group in labelled]
     offset, length = window if window else (0.0, max(spans))
-    label_width = max(len(f"{case}: {label}") for case, rows in cases for label, _ in rows)
     lines = []
-    for case, rows in cases:
-        origin = min(r.started for _, r in rows) + offset
-        lines += timeline_rows([(f"{case}: {label}", report) for label, report in rows],
-                               origin, origin + length, columns, label_width, blocks)
+    for group in labelled:
+        origin = min(r.started for _, r in group) + offset
+        lines += timeline_rows(group, origin, origin + length, columns, label_width, blocks)
     lines.append(scale_line(0, length, columns, label_width))
     return lines

@@ -122,12 +122,13 @@ def in_turn(task, count: int = 2) -> List[WorkerReport]:
     """COUNT calls one after the other, each in a new thread that ends before the next starts.
 
     So the only difference from in_threads() is that the calls do not overlap.
-    Not in the main thread: on the machine of the benchmark's first results
-    (README.md, "Earlier"), the same loop often ran 10-30% slower in the main
-    thread of a long-lived process than in a new thread, which would flatter
-    every speed-up.
     """
     return [report for _ in range(count) for report in in_threads(task, count=1)]
+
+
+def plain_calls(task, count: int = 2) -> List[WorkerReport]:
+    """COUNT calls one after the other in this thread: no thread or process is started at all."""
+    return [_run_and_report(task, time.thread_time) for _ in range(count)]
 
 
 def in_processes(task, count: int = 2, method: Optional[str] = None) -> List[WorkerReport]:

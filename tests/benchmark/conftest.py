@@ -1,4 +1,5 @@
 """The benchmark's fixture and hooks: measure once, print the report at the end of the run."""
+import shutil
 import sys
 
 import pytest
@@ -14,8 +15,10 @@ DESELECTED = pytest.StashKey[bool]()
 def results(pytestconfig, tmp_path_factory) -> benchmark_report.Results:
     """Everything measured, once for all the benchmark's tests; the report goes to the terminal summary."""
     measured = benchmark_report.measure_everything(tmp_path_factory.mktemp("benchmark"))
-    blocks = benchmark_timeline.blocks_for(sys.__stdout__)  # where pytest writes the summary
-    pytestconfig.stash[REPORT] = benchmark_report.format_report(measured, blocks)
+    # Fitted to where pytest writes the summary: its terminal's width, or 80 columns when that is no terminal.
+    blocks = benchmark_timeline.blocks_for(sys.__stdout__)
+    width = shutil.get_terminal_size(fallback=(80, 24)).columns
+    pytestconfig.stash[REPORT] = benchmark_report.format_report(measured, blocks, width)
     return measured
 
 

@@ -1,0 +1,67 @@
+"""The benchmark's report fits the terminal it is printed in, 80 columns above all.
+
+Part of the default suite: the report is laid out from made-up results, so
+nothing is measured and the check takes no time.
+"""
+import pytest
+
+import benchmark_report as br
+import benchmark_timeline as tl
+import benchmark_workloads as bw
+from readme_text import README
+
+SLICE = 1e-4  # seconds per slice of work, about what a real one takes
+
+
+def worker(pid: int, turns) -> bw.WorkerReport:
+    """A worker that ran in TURNS, (start, end) pairs in seconds, one slice after another, and waited in between."""
+    ends = [start + SLICE * step for start, end in turns for step in range(1, round((end - start) / SLICE) + 1)]
+    return bw.WorkerReport(pid, turns[0][0], ends[-1], sum(end - start for start, end in turns), tuple(ends))
+
+
+def timing(wall: float, reports=()) -> bw.Timing:
+    return bw.Timing(wall, wall, (bw.Run(wall, wall, tuple(reports)),))
+
+
+@pytest.fixture
+def results(monkeypatch) -> br.Results:
+    # The longest line the real report can print, whatever this machine's default start method.
+    monkeypatch.setattr(bw, "script_workers_visible", lambda: (False, "under forkserver the workers are children "
+                        "of the fork server, which the script never waits for, so their CPU time is counted nowhere"))
+    processes = (worker(101, [(0.0, 1.0)]), worker(102, [(0.0, 1.0)]))
+    # Two threads taking 5 ms turns for 2 s.
+    threads = tuple(worker(7, [(t / 1000, t / 1000 + 0.005) for t in range(first, 2000, 10)]) for first in (0, 5))
+    return br.Results(
+        cpu={"1 call": timing(1.0), "in turn": timing(2.0), "2 threads": timing(2.0),
+             "2 processes": timing(1.0, processes), "main_threading.py": timing(2.0),
+             "main_multiprocessing.py": timing(1.1)},
+        io={"in turn": timing(1.0), "2 threads": timing(0.5), "2 processes": timing(0.52)},
+        small={"plain calls": timing(0.0004), "in turn": timing(0.0006), "2 threads": timing(0.0004),
+               "2 processes": timing(0.02)},
+        start_join={"thread": 0.00004, "spawn": 0.056, "forkserver": 0.02},
+        missing_methods={"fork": "start method 'fork' is not available on win32"},
+        timeline={"2 processes": processes, "2 threads": threads},
+        bookkeeping=0.001,
+    )
+
+
+@pytest.mark.parametrize("blocks", [tl.BLOCKS, tl.ASCII_BLOCKS], ids=["blocks", "ascii"])
+def test_no_line_of_the_report_is_wider_than_an_80_column_terminal(results, blocks):
+    report = br.format_report(results, blocks, width=80)
+    too_wide = [line for line in report.splitlines() if len(line) > 80]
+    assert not too_wide, report
+
+
+@pytest.mark.parametrize("width, row", [(80, 80), (100, 100), (200, 134)])
+def test_the_timeline_takes_the_width_its_labels_leave_up_to_120_columns(results, width, row):
+    timeline_rows = [line for line in br.format_report(results, width=width).splitlines() if line.endswith("|")]
+    assert len(timeline_rows) == 8 and {len(line) for line in timeline_rows} == {row}, timeline_rows
+
+
+def test_the_readmes_timeline_is_laid_out_as_the_report_prints_it_in_80_columns(results):
+    # The README quotes a few rows of a real report; they must look as printed.
+    quoted = [line for line in README.splitlines() if line.endswith("|") and line.lstrip().startswith(("process", "thread"))]
+    printed = [line for line in br.format_report(results, width=80).splitlines() if line.endswith("|")][-4:]
+    assert quoted, "the README quotes no timeline"
+    # Each row's label and frame, and its width.
+    assert [(line[:13], len(line)) for line in quoted] == [(line[:13], len(line)) for line in printed], quoted
