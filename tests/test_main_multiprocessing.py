@@ -52,15 +52,17 @@ def assert_lines_come_one_process_at_a_time(stdout, transcript):
     assert len(lines) == 5 and lines[-1].startswith("Time taken by main: "), transcript
 
 
-def redirected(method, cwd, *flags):
-    """`python FLAGS main_multiprocessing.py > out.txt`, PYTHONUNBUFFERED unset, the workers waiting for each other."""
+def redirected(method, cwd, *flags, to_file=True):
+    """`python FLAGS main_multiprocessing.py > out.txt` (or into a pipe), PYTHONUNBUFFERED unset,
+    the workers waiting for each other."""
     return run_python([*flags, str(SCRIPT)], cwd, script_env(method, meet(cwd), unbuffered=False),
-                      stdout_file=cwd / "out.txt")
+                      stdout_file=cwd / "out.txt" if to_file else None)
 
 
 @pytest.mark.parametrize("method", START_METHODS)
-def test_output_sent_to_a_file_comes_out_one_process_at_a_time(method, tmp_path):
-    run = redirected(method, tmp_path)
+@pytest.mark.parametrize("to_file", [True, False], ids=["file", "pipe"])
+def test_output_sent_to_a_file_or_pipe_comes_out_one_process_at_a_time(method, to_file, tmp_path):
+    run = redirected(method, tmp_path, to_file=to_file)
     assert_lines_come_one_process_at_a_time(run.stdout, run.transcript)
 
 

@@ -24,7 +24,7 @@ CELL_TIMEOUT = 120  # seconds; a hang fails the test instead of stalling CI
 
 def jupyter():
     """nbformat and nbclient, or a skip (in each test, so a deselected test never asks)."""
-    reason = "needs nbformat, nbclient and ipykernel: the 'notebook' dependency group"
+    reason = "needs Jupyter's nbformat, nbclient and ipykernel: python -m pip install nbformat nbclient ipykernel"
     pytest.importorskip("ipykernel", reason=reason)
     return pytest.importorskip("nbformat", reason=reason), pytest.importorskip("nbclient", reason=reason)
 
