@@ -31,10 +31,15 @@ def observe_once(reader_dir):
     with ThreadPoolExecutor(max_workers=len(FULL_RUNS)) as pool:
         runs = {}
 
+        def start(script: Script, start_method: Optional[str]) -> None:
+            if (script, start_method) not in runs:
+                runs[script, start_method] = pool.submit(observe, script, reader_dir, start_method)
+
         def observe_cached(script: Script, start_method: Optional[str] = None) -> Observed:
-            for run in [*(FULL_RUNS if not runs else []), (script, start_method)]:
-                if run not in runs:
-                    runs[run] = pool.submit(observe, run[0], reader_dir, run[1])
+            if not runs:
+                for run in FULL_RUNS:
+                    start(*run)
+            start(script, start_method)
             return runs[script, start_method].result()
 
         yield observe_cached
