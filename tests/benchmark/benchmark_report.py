@@ -227,7 +227,7 @@ def format_report(results: Results, blocks: str = tl.BLOCKS, width: int = 80) ->
     for kind in ("thread", *bw.START_METHODS):
         label = "thread" if kind == "thread" else f"process ({kind})"
         if kind in results.missing_methods:
-            lines.append(f"  {label:<{LABEL_WIDTH - 2}}skipped: {results.missing_methods[kind]}")
+            lines.append(table_row(label, []) + f"skipped: {results.missing_methods[kind]}")
         else:
             seconds = results.start_join[kind]
             lines.append(table_row(label, [f"{seconds * 1000:.3f}", f"{seconds / thread:.0f}x"]))
