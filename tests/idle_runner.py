@@ -34,6 +34,8 @@ POLL = 0.05  # seconds between looks at the report
 # Children that have not moved, in state and CPU time, over this long, are blocked.
 # With kill_time() swapped for nothing a working child has long finished by then.
 STILL_FOR = 0.5
+# How long Tk may take to open its first window before the IDLE tests give up on this desktop.
+TK_TIMEOUT = 30
 # Where the processes are gone, how long the operating system may take to reap them.
 REAP_TIMEOUT = 10
 
@@ -85,8 +87,11 @@ def _has_tkinter() -> bool:
 
 def _tk_problem(display_env: Dict[str, str]) -> Optional[str]:
     """Why a Tk window cannot be opened, in Tk's words; None when it can."""
-    check = subprocess.run([PYTHON, "-c", "import tkinter; tkinter.Tk().destroy()"], env={**os.environ, **display_env},
-                           capture_output=True, text=True, timeout=60)
+    try:
+        check = subprocess.run([PYTHON, "-c", "import tkinter; tkinter.Tk().destroy()"],
+                               env={**os.environ, **display_env}, capture_output=True, text=True, timeout=TK_TIMEOUT)
+    except subprocess.TimeoutExpired:  # reported of macOS sessions that have no window server
+        return f"no window opened within {TK_TIMEOUT} s"
     if check.returncode == 0:
         return None
     return (check.stderr.strip().splitlines() or [f"exit status {check.returncode}"])[-1]
