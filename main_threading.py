@@ -1,6 +1,6 @@
 # The same task in two *threads* of one process: they share one PID and, on a
-# standard (GIL) build of CPython, take turns on one core rather than running
-# at the same time.
+# standard (GIL) build of CPython, take turns running Python code rather than
+# running it at the same time.
 # This file is the tutorial's listing, unchanged apart from these comments.
 import threading
 from time_utils import get_time, timestamp, kill_time

@@ -20,8 +20,9 @@ def get_time(func):
 def timestamp():
     return datetime.now().strftime("%H:%M:%S")
 
-# Pure-Python CPU-bound work: it holds the GIL the whole time and never waits
-# on I/O, which is what makes threads and processes behave so differently.
+# Pure-Python CPU-bound work that never waits on I/O: every step needs the
+# GIL, so two threads running it take turns (the running one is asked to let
+# go every 5 ms), while two processes, each with a GIL of its own, do not.
 def kill_time():
     for _ in range(10**8):
         pass

@@ -13,6 +13,13 @@ def commands_with(text: str) -> List[str]:
     return [line.strip() for block in FENCED.findall(README) for line in block.splitlines() if text in line]
 
 
+def inline_commands(program: str = "python -c ") -> List[str]:
+    """Every command in the README's running text (not its fenced blocks) that starts with PROGRAM."""
+    prose = FENCED.sub("", README)
+    spans = (span.replace("\n", " ") for span in re.findall(r"`([^`]+)`", prose))
+    return [span for span in spans if span.startswith(program)]
+
+
 def sample_outputs(script: Script) -> List[str]:
     """Every fenced block of the README that is the output of SCRIPT: it has its Starting lines and a timing."""
     return [block for block in FENCED.findall(README)

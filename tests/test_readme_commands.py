@@ -1,0 +1,61 @@
+"""The one-line commands in the README's running text do what it says they do.
+
+Each is run as given, from the repository's folder as the README says, with
+the Python running the tests. kill_time() is swapped for nothing
+(harness/sitecustomize.py), so timing one call takes no time.
+"""
+import multiprocessing
+import os
+import re
+import shlex
+import sys
+
+import pytest
+
+from readme_text import inline_commands
+from script_runner import PYTHON, ROOT, SKIP, run_command, script_env
+
+# What each `python -c` command of the README prints, by a piece of the command that names it.
+PRINTS = {
+    "get_time(kill_time)": r"Time taken by kill_time: \d+\.\d{4} seconds",
+    "os.cpu_count()": re.escape(str(os.cpu_count())),
+    "get_start_method()": multiprocessing.get_start_method(),
+    "PYTHONUNBUFFERED": "None",  # where the variable is not set
+}
+
+
+def run_readme_command(command: str, unbuffered: bool = False):
+    argv = shlex.split(command, posix=True)
+    assert argv[0] == "python", command
+    return run_command([PYTHON, *argv[1:]], ROOT, script_env(kill_time=SKIP, unbuffered=unbuffered))
+
+
+def test_each_python_c_command_of_the_readme_is_checked_here():
+    commands = inline_commands("python -c ")
+    assert commands, "the README gives no `python -c` command"
+    for command in commands:
+        assert [piece for piece in PRINTS if piece in command], f"no expected output for: {command}"
+
+
+@pytest.mark.parametrize("command", inline_commands("python -c "))
+def test_the_readmes_command_prints_what_it_says(command):
+    expected = next(output for piece, output in PRINTS.items() if piece in command)
+    run = run_readme_command(command)
+    assert run.returncode == 0 and re.fullmatch(expected, run.stdout.strip()), run.transcript
+
+
+def test_the_unbuffered_check_prints_1_where_the_variable_is_set():
+    command = next(command for command in inline_commands("python -c ") if "PYTHONUNBUFFERED" in command)
+    run = run_readme_command(command, unbuffered=True)
+    assert run.stdout.strip() == "1", run.transcript
+
+
+def test_the_readmes_pid_line_selects_the_pid_tests_and_only_them():
+    command = next(command for command in inline_commands("python -m pytest ") if "-k" in command)
+    argv = shlex.split(command)
+    run = run_command([sys.executable, *argv[1:], "--collect-only", "-q", "-p", "no:cacheprovider"], ROOT,
+                      dict(os.environ))
+    selected = re.findall(r"^tests/\S+::(\S+)$", run.stdout, re.MULTILINE)
+    assert selected and all("pid" in name.lower() for name in selected), run.transcript
+    assert {"test_processes_have_distinct_pids", "test_threads_share_the_scripts_own_pid"} <= \
+        {name.split("[")[0] for name in selected}, run.transcript
