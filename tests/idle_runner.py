@@ -50,7 +50,7 @@ def display() -> Iterator[Tuple[Optional[Dict[str, str]], str]]:
     as the block lasts. Windows and macOS open windows on the desktop.
     """
     if not _has_tkinter():
-        yield None, "this Python has no tkinter, so no IDLE (Debian, Ubuntu: sudo apt install python3-tk idle3)"
+        yield None, "this Python has no tkinter, or no IDLE (Debian, Ubuntu: sudo apt install idle)"
         return
     env: Dict[str, str] = {}
     xvfb = None
