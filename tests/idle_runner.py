@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Tuple
 
+import pytest
+
 from script_runner import HARNESS_DIR, PYTHON, ROOT, RUN_TIMEOUT, SKIP, Script, script_env
 
 IDLE_F5 = HARNESS_DIR / "idle_f5.py"
@@ -224,7 +226,7 @@ class _Idle:
         except (OSError, ValueError):  # not written yet
             report = {"shell": "", "executing": False, "execution_pid": None}
         table = process_table()
-        self.seen |= {p.pid for p in table.values() if p.group == self.popen.pid > 0}
+        self.seen |= {p.pid for p in table.values() if p.group == self.popen.pid}  # POSIX only
         if report["execution_pid"]:
             self.seen.add(report["execution_pid"])
         return report, table
@@ -256,6 +258,7 @@ def run_in_idle(script: Script, home: Path, start_method: Optional[str], display
     label = start_method or "threads"
     idle = _Idle(script, home, start_method, display_env)
     found: dict = {"label": label, "shell": "", "finished": False}
+    failure = None
     try:
         first_look: Dict[int, ProcessState] = {}
         first_time = 0.0
@@ -280,7 +283,11 @@ def run_in_idle(script: Script, home: Path, start_method: Optional[str], display
                 report, table = idle.look()
             found["shell_after_restart"] = report["shell"]
             found["alive_after_restart"] = tuple(alive(first_look, table))
+    except (TimeoutError, RuntimeError) as error:
+        failure = error
     finally:
         found["left_behind"] = idle.end()
         found["stdout"] = idle.stdout_file.read_text(encoding="utf-8", errors="replace")
+    if failure:
+        pytest.fail(f"{failure}{IdleRun(**found).transcript}")
     return IdleRun(**found)
