@@ -1,4 +1,5 @@
 """What the benchmark runs, in what order, and the report it prints: tables, then a timeline."""
+import functools
 import multiprocessing
 import os
 import platform
@@ -7,7 +8,7 @@ import sys
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import benchmark_timeline as tl
 import benchmark_workloads as bw
@@ -18,9 +19,38 @@ from time_utils import kill_time  # the tutorial's CPU-bound task, unchanged
 # by 10% or more from one run to the next, so the CPU-bound and small cases get
 # more rounds than the sleeps, which barely vary. Four CPU-bound rounds keep
 # the whole benchmark under 90 s on a 2-core machine even with CPython 3.9.
-REPEATS = {"cpu": 4, "io": 3, "small": 5}
+REPEATS = {"cpu": 4, "io": 3, "small": 5, "break-even": 3}
 STARTS = {"thread": 200, "fork": 50, "forkserver": 50, "spawn": 10}  # start+join cycles per median
 ZOOM = (0.5, 0.05)  # (offset, length) in seconds: 50 ms from half a second in
+# The break-even sweep's task sizes, in loop steps: doubling from 10**4, so the
+# break-even is known within a factor of 2, up to 2**12 * 10**4 (about 0.5 s of
+# work). A start method's sweep stops once processes have won at two sizes in a
+# row; the tutorial's 10**8 steps are measured for every method, as the last size.
+SWEEP = (10**4, 2**12 * 10**4)
+WINS_TO_STOP = 2
+KILL_TIME_STEPS = 10**8
+
+
+@dataclass(frozen=True)
+class TaskSize:
+    """One size of the break-even sweep: two plain calls and two processes, each doing STEPS loop steps."""
+
+    steps: int
+    plain: bw.Timing  # two plain calls, one after the other
+    processes: bw.Timing  # two processes at once, under the sweep's start method
+
+    @property
+    def task_seconds(self) -> float:
+        """The work in one task, as the time one plain call of it took."""
+        return self.plain.wall / 2
+
+    @property
+    def speed_up(self) -> float:
+        return self.plain.wall / self.processes.wall
+
+    @property
+    def processes_won(self) -> bool:
+        return self.processes.wall < self.plain.wall
 
 
 @dataclass
@@ -32,6 +62,7 @@ class Results:
     missing_methods: Dict[str, str] = field(default_factory=dict)  # start method -> why it has no row
     timeline: Dict[str, Tuple[bw.WorkerReport, ...]] = field(default_factory=dict)  # by "2 processes"/"2 threads"
     bookkeeping: float = 0.0  # seconds the timeline's slicing adds to one sliced_kill_time()
+    sweeps: Dict[str, List[TaskSize]] = field(default_factory=dict)  # by start method, smallest size first
 
 
 def progress(message: str) -> None:
@@ -92,7 +123,66 @@ def measure_everything(tmp_dir: Path) -> Results:
     results.io = bw.measure(three_ways(bw.sleep_task, "I/O-bound"), REPEATS["io"])
     plain = workers_case("plain calls", "small task: plain calls", lambda: bw.plain_calls(bw.small_task))
     results.small = bw.measure([plain, *three_ways(bw.small_task, "small task")], REPEATS["small"])
+
+    methods = [method for method in bw.START_METHODS if method not in results.missing_methods]
+    results.sweeps = {method: [*sizes, kill_time_size(results, method)] for method, sizes in sweep(methods).items()}
     return results
+
+
+def sweep(methods: Sequence[str]) -> Dict[str, List[TaskSize]]:
+    """Two plain calls against two processes under each of METHODS, the task doubling in size.
+
+    A method drops out once its processes have won at two sizes in a row. The
+    plain calls do not depend on the start method, so each size times them
+    once, taking turns with every method's processes in each round.
+    """
+    sizes: Dict[str, List[TaskSize]] = {method: [] for method in methods}
+    going = list(methods)
+    steps = SWEEP[0]
+    while going:
+        progress(f"break-even: tasks of {steps:,} steps ({', '.join(going)})")
+        task = functools.partial(bw.count_steps, steps)
+        # partial, not lambda: each case must keep this size's task and its own method.
+        cases = [bw.Case("plain calls", functools.partial(bw.workers_run, functools.partial(bw.plain_calls, task)))]
+        cases += [bw.Case(method, functools.partial(bw.workers_run, functools.partial(bw.in_processes, task,
+                                                                                         method=method)))
+                  for method in going]
+        timings = bw.measure(cases, REPEATS["break-even"])
+        for method in going:
+            sizes[method].append(TaskSize(steps, timings["plain calls"], timings[method]))
+        going = [method for method in going if not won_in_a_row(sizes[method])]
+        steps *= 2
+        if steps > SWEEP[1]:
+            break
+    return sizes
+
+
+def won_in_a_row(sizes: Sequence[TaskSize]) -> bool:
+    """Whether processes won at each of the last WINS_TO_STOP sizes: enough to stop a method's sweep."""
+    return len(sizes) >= WINS_TO_STOP and all(size.processes_won for size in sizes[-WINS_TO_STOP:])
+
+
+def kill_time_size(results: Results, method: str) -> TaskSize:
+    """The tutorial's task, 10**8 steps: the CPU-bound table's in turn against two processes under METHOD.
+
+    The default start method's two processes are already in that table; the
+    others run once here, as each run takes over a second.
+    """
+    if method == bw.default_start_method():
+        processes = results.cpu["2 processes"]
+    else:
+        progress(f"break-even ({method}): kill_time() in 2 processes")
+        start = functools.partial(bw.in_processes, kill_time, method=method)
+        processes = bw.measure([bw.Case("processes", functools.partial(bw.workers_run, start))], 1)["processes"]
+    return TaskSize(KILL_TIME_STEPS, results.cpu["in turn"], processes)
+
+
+def break_even(sizes: Sequence[TaskSize]) -> Optional[int]:
+    """The index of the smallest size from which processes won at it and at every larger size tried; None if none."""
+    first = len(sizes)
+    while first > 0 and sizes[first - 1].processes_won:
+        first -= 1
+    return first if first < len(sizes) else None
 
 
 @dataclass(frozen=True)
@@ -103,7 +193,8 @@ class ParallelEvidence:
     worker_pids: Tuple[Tuple[int, ...], ...]  # per run
     lifetimes_overlap: float  # median, over the runs, of the part of a run in which both workers were alive
     core_share: float  # median, over the runs, of the lesser of the two workers' CPU/wall
-    both_running: float  # from the timeline: the part of the time both were alive in which both ran
+    # From the timeline: the part of the time both were alive in which both ran; None: no timeline of these runs.
+    both_running: Optional[float]
 
     @property
     def separate_processes(self) -> bool:
@@ -112,11 +203,13 @@ class ParallelEvidence:
     @property
     def got_two_cores(self) -> bool:
         # On a quiet machine: about 0.99 and 0.97. With one core held by another program: about 0.65 and 0.3.
-        return self.core_share >= 0.85 and self.both_running >= 0.8
+        return self.core_share >= 0.85 and (self.both_running is None or self.both_running >= 0.8)
 
     def describe(self) -> str:
-        return (f"each process got {self.core_share:.0%} of a core (CPU/wall of the less lucky one, median), "
-                f"and both were running {self.both_running:.0%} of the time they were both alive (timeline)")
+        core = f"each process got {self.core_share:.0%} of a core (CPU/wall of the less lucky one, median)"
+        if self.both_running is None:
+            return core
+        return f"{core}, and both were running {self.both_running:.0%} of the time they were both alive (timeline)"
 
 
 def lifetimes_overlap(reports) -> float:
@@ -125,15 +218,30 @@ def lifetimes_overlap(reports) -> float:
     return tl.alive_together(reports) / span
 
 
-def parallel_evidence(results: Results) -> ParallelEvidence:
-    runs = results.cpu["2 processes"].runs
+def evidence_from(runs: Sequence[bw.Run], both_running: Optional[float]) -> ParallelEvidence:
     return ParallelEvidence(
         own_pid=os.getpid(),
         worker_pids=tuple(tuple(r.pid for r in run.reports) for run in runs),
         lifetimes_overlap=statistics.median(lifetimes_overlap(run.reports) for run in runs),
         core_share=statistics.median(min(r.cpu / r.wall for r in run.reports) for run in runs),
-        both_running=tl.concurrency(*results.timeline["2 processes"]).share,
+        both_running=both_running,
     )
+
+
+def parallel_evidence(results: Results) -> ParallelEvidence:
+    """The CPU-bound table's two processes (default start method), with the timeline's view of them."""
+    return evidence_from(results.cpu["2 processes"].runs, tl.concurrency(*results.timeline["2 processes"]).share)
+
+
+def kill_time_evidence(results: Results, method: str) -> ParallelEvidence:
+    """The two processes of the break-even's 10**8-step size under METHOD.
+
+    The default start method's are the CPU-bound table's, and so have the
+    timeline too; the others' evidence is their own CPU/wall alone.
+    """
+    if method == bw.default_start_method():
+        return parallel_evidence(results)
+    return evidence_from(results.sweeps[method][-1].processes.runs, None)
 
 
 def threads_both_running(results: Results) -> float:
@@ -236,4 +344,51 @@ def format_report(results: Results, blocks: str = tl.BLOCKS, width: int = 80) ->
     lines.append("")
     lines += timing_table("Small task: two 10**4-step loops", results.small, reference="plain calls", unit="ms")
     lines.append("  speed-up here: against plain calls, which start no thread or process")
+    lines.append("")
+    lines += break_even_section(results)
     return "\n".join(fit(lines, width))
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f}"
+
+
+def break_even_section(results: Results) -> List[str]:
+    """Per start method, each task size tried, and the smallest from which two processes beat two plain calls."""
+    lines = table_header(f"Break-even: 2 processes vs 2 plain calls, by task size, "
+                         f"median of {REPEATS['break-even']} rounds",
+                         ["task ms", "plain ms", "procs ms", "speed-up"])
+    for method in bw.START_METHODS:
+        if method in results.missing_methods:
+            lines.append(table_row(method, []) + f"skipped: {results.missing_methods[method]}")
+            continue
+        sizes = results.sweeps[method]
+        lines.append(table_row(method, []).rstrip())
+        for size in sizes:
+            lines.append(table_row(f"  {size.steps:,} steps", [_ms(size.task_seconds), _ms(size.plain.wall),
+                                                               _ms(size.processes.wall), f"{size.speed_up:.2f}x"]))
+        lines.append(f"    {method}: {describe_break_even(sizes)}")
+    lines += [
+        "  task ms: one plain call's time; speed-up: plain ms / procs ms",
+        f"  {KILL_TIME_STEPS:,} steps: kill_time() itself; its plain calls are the CPU-bound table's in turn, "
+        f"and its processes there under {bw.default_start_method()}, one run here under the others",
+    ]
+    return lines
+
+
+def _about_ms(seconds: float) -> str:
+    """Three significant figures, never in e-notation: 0.148, 9.31, 144, 1246."""
+    ms = seconds * 1000
+    return f"{ms:.0f}" if ms >= 100 else f"{ms:.3g}"
+
+
+def describe_break_even(sizes: Sequence[TaskSize]) -> str:
+    first = break_even(sizes)
+    if first is None:
+        return f"processes never paid, up to {sizes[-1].steps:,} steps ({_about_ms(sizes[-1].task_seconds)} ms a task)"
+    won = sizes[first]
+    paid = f"processes paid from {won.steps:,} steps, {_about_ms(won.task_seconds)} ms of work a task"
+    if first == 0:
+        return f"{paid}, the smallest size tried"
+    lost = sizes[first - 1]
+    return f"{paid}; not at {lost.steps:,} ({_about_ms(lost.task_seconds)} ms)"

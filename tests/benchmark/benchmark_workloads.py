@@ -8,6 +8,11 @@ children but the fork server's.
 
 Everything a child process runs is a top-level function of this module, so it
 can be found by name under the spawn and forkserver start methods.
+
+For a hand check that the break-even is measured, not assumed, set
+BENCHMARK_CHILD_DELAY to a number of seconds: each benchmark process then
+waits that long before its task, as if it were that much slower to start.
+Nothing else reads it, and the tutorial's scripts never see it.
 """
 import multiprocessing
 import os
@@ -26,6 +31,8 @@ except ImportError:
 
 START_METHODS = ("fork", "spawn", "forkserver")
 SLEEP_SECONDS = 0.5
+# Seconds each benchmark process waits before its task; see the module's docstring.
+CHILD_DELAY = float(os.environ.get("BENCHMARK_CHILD_DELAY") or 0)
 # A worker that has not reported after this long is taken to be stuck.
 REPORT_TIMEOUT = 300
 
@@ -39,6 +46,12 @@ STEPS_PER_SLICE = 10**8 // SLICES
 def small_task() -> None:
     """kill_time() cut 10,000 times: 10**4 steps instead of 10**8."""
     for _ in range(10**4):
+        pass
+
+
+def count_steps(steps: int) -> None:
+    """kill_time()'s loop with STEPS steps: the break-even's task, given its size with functools.partial."""
+    for _ in range(steps):
         pass
 
 
@@ -95,6 +108,8 @@ def _run_and_report(task: Callable[[], Optional[Sequence[float]]], cpu_clock: Ca
 
 
 def _process_worker(task, connection) -> None:
+    if CHILD_DELAY:
+        time.sleep(CHILD_DELAY)  # a slower start, outside the task's own times
     # The process's own CPU time: it runs nothing else while the task runs.
     connection.send(_run_and_report(task, time.process_time))
     connection.close()

@@ -23,9 +23,23 @@ def timing(wall: float, reports=()) -> bw.Timing:
     return bw.Timing(wall, wall, (bw.Run(wall, wall, tuple(reports)),))
 
 
+def sweep(speed_ups) -> list:
+    """Made-up break-even sizes, doubling from 10**4 steps with the last kill_time()'s 10**8: a plain call
+    takes 0.1 ms per 10**4 steps, and two processes take two plain calls' time divided by SPEED_UPS."""
+    steps = [br.SWEEP[0] * 2**k for k in range(len(speed_ups) - 1)] + [br.KILL_TIME_STEPS]
+    return [br.TaskSize(n, timing(2e-8 * n), timing(2e-8 * n / speed_up)) for n, speed_up in zip(steps, speed_ups)]
+
+
+# spawn won at 10,240,000 steps, lost at 20,480,000, then won at every larger size: its break-even is
+# 40,960,000. forkserver never won, to the end of its sweep: the report's longest break-even line.
+SPAWN = [0.01] * 10 + [1.1, 0.9, 1.3, 1.8]
+FORKSERVER = [0.01] * 13 + [0.8]
+
+
 @pytest.fixture
 def results(monkeypatch) -> br.Results:
-    # The longest line the real report can print, whatever this machine's default start method.
+    # The longest lines the real report can print, whatever this machine's default start method.
+    monkeypatch.setattr(bw, "default_start_method", lambda: "forkserver")
     monkeypatch.setattr(bw, "script_workers_visible", lambda: (False, "under forkserver the workers are children "
                         "of the fork server, which the script never waits for, so their CPU time is counted nowhere"))
     processes = (worker(101, [(0.0, 1.0)]), worker(102, [(0.0, 1.0)]))
@@ -42,6 +56,7 @@ def results(monkeypatch) -> br.Results:
         missing_methods={"fork": "start method 'fork' is not available on win32"},
         timeline={"2 processes": processes, "2 threads": threads},
         bookkeeping=0.001,
+        sweeps={"spawn": sweep(SPAWN), "forkserver": sweep(FORKSERVER)},
     )
 
 
@@ -68,3 +83,15 @@ def test_the_readmes_timeline_is_laid_out_as_the_report_prints_it_in_80_columns(
         return line[:line.index("|") + 1], len(line)
 
     assert list(map(layout, quoted)) == list(map(layout, printed)), quoted
+
+
+def test_the_break_even_table_shows_every_size_tried_and_where_processes_paid_under_each_start_method(results):
+    report = br.format_report(results, width=80)
+    table = report[report.index("Break-even:"):]
+    for method, sizes in results.sweeps.items():
+        assert all(f"{size.steps:,} steps" in table for size in sizes), table
+    prose = " ".join(table.split())  # the break-even lines, unwrapped
+    assert "spawn: processes paid from 40,960,000 steps, 410 ms of work a task; not at 20,480,000 (205 ms)" in (
+        prose), table
+    assert "forkserver: processes never paid, up to 100,000,000 steps (1000 ms a task)" in prose, table
+    assert "fork skipped: start method 'fork' is not available on win32" in prose, table
