@@ -62,7 +62,6 @@ def test_small_tasks_are_faster_without_processes(results):
     assert slowest_without < small["2 processes"].wall, format_report(results)
 
 
-
 @pytest.mark.parametrize("method", bw.START_METHODS)
 def test_processes_lose_to_plain_calls_at_the_smallest_task_size_tried(results, method):
     # Holds on a busy machine too: a busy core only slows the processes further.
