@@ -16,18 +16,26 @@ from benchmark_report import format_report, kill_time_evidence, parallel_evidenc
 pytestmark = pytest.mark.benchmark
 
 
-def test_two_processes_beat_two_threads_on_cpu_bound_work(results):
-    evidence = parallel_evidence(results)
-    # Broken code fails, on any machine and build: workers that are not processes, or processes run one
-    # after the other (alive together 0% of the time; half leaves room for a slow start, such as spawn's
-    # on Windows). Only then may the speed-up be skipped.
+def fail_broken_processes_then_skip_one_cpu(results, evidence, workers: str, processes: str) -> None:
+    """Before any speed-up check may skip, broken code fails, on any machine and build.
+
+    Broken: workers that are not processes, or processes run one after the
+    other (alive together 0% of the time; half leaves room for a slow start,
+    such as spawn's on Windows). WORKERS and PROCESSES name them in messages.
+    Then a machine with one CPU skips: processes cannot run in parallel there.
+    """
     assert evidence.separate_processes, (
-        f"the '2 processes' workers reported PIDs {evidence.worker_pids}, ours is {evidence.own_pid}")
+        f"the {workers} workers reported PIDs {evidence.worker_pids}, ours is {evidence.own_pid}")
     assert evidence.lifetimes_overlap >= 0.5, (
-        f"the two processes were alive together only {evidence.lifetimes_overlap:.0%} of the time\n"
+        f"the two {processes} were alive together only {evidence.lifetimes_overlap:.0%} of the time\n"
         + format_report(results))
     if bw.cpus_available() < 2:
         pytest.skip(f"only {bw.cpus_available()} CPU available: processes cannot run in parallel")
+
+
+def test_two_processes_beat_two_threads_on_cpu_bound_work(results):
+    evidence = parallel_evidence(results)
+    fail_broken_processes_then_skip_one_cpu(results, evidence, "'2 processes'", "processes")
     if not bw.gil_enabled():
         pytest.skip("free-threaded build: threads run in parallel too, so processes need not beat them")
     # A busy machine skips: real processes, started together, that were not given two cores at once.
@@ -77,13 +85,7 @@ def test_processes_beat_plain_calls_at_kill_times_10_8_steps(results, method):
         pytest.skip(results.missing_methods[method])
     evidence = kill_time_evidence(results, method)
     # Broken code fails first, as in the processes-vs-threads check, so a busy machine cannot hide it.
-    assert evidence.separate_processes, (
-        f"the {method} workers reported PIDs {evidence.worker_pids}, ours is {evidence.own_pid}")
-    assert evidence.lifetimes_overlap >= 0.5, (
-        f"the two {method} processes were alive together only {evidence.lifetimes_overlap:.0%} of the time\n"
-        + format_report(results))
-    if bw.cpus_available() < 2:
-        pytest.skip(f"only {bw.cpus_available()} CPU available: processes cannot run in parallel")
+    fail_broken_processes_then_skip_one_cpu(results, evidence, method, f"{method} processes")
     if not evidence.got_two_cores:
         pytest.skip(f"the machine was busy: under {method}, {evidence.describe()}, so no speed-up can be expected")
     kill_time_size = results.sweeps[method][-1]  # every sweep ends with kill_time()'s own size
