@@ -1,4 +1,4 @@
-"""The one-line commands in the README's running text do what it says they do.
+"""The one-line commands in the running text of the README and TROUBLESHOOTING.md do what they say.
 
 Each is run as given, from the repository's folder as the README says, with
 the Python running the tests. kill_time() is swapped for nothing
@@ -21,6 +21,7 @@ PRINTS = {
     "os.cpu_count()": re.escape(str(os.cpu_count())),
     "get_start_method()": multiprocessing.get_start_method(),
     "PYTHONUNBUFFERED": "None",  # where the variable is not set
+    "getswitchinterval()": re.escape("0.005"),  # the 5 ms the README speaks of
 }
 
 
