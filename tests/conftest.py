@@ -36,10 +36,11 @@ def idle_display():
 def runs_once(request, reader_dir, tmp_path_factory):
     """Each full run, by (kind, script, start method), run once per session however many tests look at it.
 
-    The first test to ask starts them all at once, each as a process of its
-    own: the scripts in a terminal's place ("script") and, when this session
-    has IDLE's tests and a display, in IDLE ("idle"). Together they keep both
-    cores busy instead of one at a time, which saves seconds. Nothing in the
+    They all start at once, as the session starts (see start_the_shared_runs),
+    each as a process of its own: the scripts in a terminal's place ("script")
+    and, when this session has IDLE's tests and a display, in IDLE ("idle").
+    IDLE's runs spend most of their time waiting for windows, so they overlap
+    the tests before theirs instead of making them wait. Nothing in the
     default suite measures speed.
     """
     with_idle = any("idle_run" in item.fixturenames for item in request.session.items)
@@ -57,16 +58,23 @@ def runs_once(request, reader_dir, tmp_path_factory):
                 runs[kind, script, start_method] = pool.submit(run_in_idle, script, home, start_method, display_env,
                                                                until_blocked=start_method == "fork")
 
+        for run in FULL_RUNS:
+            start("script", *run)
+            if display_env is not None:
+                start("idle", *run)
+
         def run_cached(kind: str, script: Script, start_method: Optional[str] = None):
-            if not runs:
-                for run in FULL_RUNS:
-                    start("script", *run)
-                    if display_env is not None:
-                        start("idle", *run)
             start(kind, script, start_method)
             return runs[kind, script, start_method].result()
 
         yield run_cached
+
+
+@pytest.fixture(scope="session", autouse=True)
+def start_the_shared_runs(request):
+    """Start the runs of runs_once as the session starts, if any test of this session looks at them."""
+    if any({"any_run", "idle_run"} & set(item.fixturenames) for item in request.session.items):
+        request.getfixturevalue("runs_once")
 
 
 @pytest.fixture(scope="session")
