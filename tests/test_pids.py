@@ -32,7 +32,7 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 # the scripts need nothing but the standard library, so the real one serves.
 PYTHON = sys._base_executable if os.name == "nt" and sys.prefix != sys.base_prefix else sys.executable
 
-# "fork", "spawn" and "forkserver" on Linux; "spawn" and "fork" on macOS; "spawn" on Windows.
+# All three, fork, spawn and forkserver, on Linux and macOS; spawn alone on Windows.
 START_METHODS = multiprocessing.get_all_start_methods()
 
 # A line such as "Starting process: Process_1, PID: 3425, Timestamp: 13:30:46"
