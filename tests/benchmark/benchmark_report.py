@@ -219,8 +219,11 @@ class ParallelEvidence:
 
     @property
     def cores_worth(self) -> float:
-        """The work the two did in a second, in seconds of one call alone: 2.0 is two whole cores."""
-        return sum(self.paces)
+        """Two calls' work over the time the pair took, in cores: 2.0 is each keeping one call alone's pace.
+
+        The pair ends with the slower one, so the faster one's lead buys nothing.
+        """
+        return 2 * self.paces[0]
 
     @property
     def kept_pace(self) -> bool:
@@ -240,15 +243,17 @@ class ParallelEvidence:
         slower, faster = (f"{pace:.0%}" for pace in self.paces)
         paces = f"{slower} of one call's pace each" if slower == faster else f"{slower} and {faster} of one call's pace"
         runs = "one run" if self.runs == 1 else f"median of {self.runs} runs"
+        waits = "" if slower == faster else "as the pair waits for the slower, "
         short = "" if self.kept_pace else ", not 2"
-        return (f"the two processes worked at {paces} ({runs}): this machine gave them about "
+        return (f"the two processes worked at {paces} ({runs}): {waits}this machine gave them about "
                 f"{self.cores_worth:.1f} cores' worth{short}")
 
     def describe(self) -> str:
         """The evidence in words, and where it falls short of two cores, what that points to."""
         timeline = ("" if self.both_running is None else
                     f", and both were running {self.both_running:.0%} of the time both were alive (timeline)")
-        sentences = [self.pace_words(), f"By its own CPU clock the less lucky one had {self.core_share:.0%} of a core{timeline}"]
+        sentences = [self.pace_words(),
+                     f"By its own CPU clock the less lucky one had {self.core_share:.0%} of a core{timeline}"]
         if not self.got_two_cores and self.clocks_say_two_cores:
             sentences.append("Full CPU clocks at a slow pace: two logical CPUs sharing one physical core, "
                              "or a VM's host taking time away, look like that")

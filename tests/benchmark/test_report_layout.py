@@ -149,3 +149,11 @@ def test_processes_at_half_pace_skip_even_with_full_cpu_clocks_and_say_why(share
     assert (evidence.core_share, evidence.both_running) == pytest.approx((1.0, 1.0))  # the clocks alone would pass
     assert not evidence.got_two_cores
     assert "two logical CPUs sharing one physical core" in evidence.describe()
+
+
+def test_the_slower_process_sets_the_cores_worth_the_pair_was_given():
+    # As measured under spawn here once: one process at 76% of one call's pace, the other at 111%.
+    processes = (worker(101, [(0.0, 1 / 0.76)]), worker(102, [(0.0, 0.9)]))
+    evidence = br.evidence_from([bw.Run(1 / 0.76, None, processes)], None, solo_seconds=1.0)
+    assert evidence.pace_words() == ("the two processes worked at 76% and 111% of one call's pace (one run): as the pair "
+                                     "waits for the slower, this machine gave them about 1.5 cores' worth, not 2")
