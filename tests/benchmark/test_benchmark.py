@@ -41,7 +41,7 @@ def skip_short_of_two_cores(evidence, where: str) -> None:
     WHERE starts the reason, such as "under spawn, ".
     """
     if not evidence.got_two_cores:
-        pytest.skip(f"{where}{evidence.describe()}. Too little for the speed-up this check expects")
+        pytest.skip(f"{where}{evidence.describe()}. Too little to count on the speed-up this check asks for")
 
 
 def test_two_processes_beat_two_threads_on_cpu_bound_work(results):
