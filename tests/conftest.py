@@ -1,5 +1,6 @@
 """Fixtures for the default suite: each script run once per session, under every start method,
-in a terminal's place and in IDLE.
+in a terminal's place and in IDLE, with kill_time() swapped for nothing (see harness/sitecustomize.py):
+these runs are looked at for their lines, not their work. test_pids.py runs the scripts whole.
 
 The helpers they use live in script_runner.py and idle_runner.py, which tests import directly.
 """
@@ -10,7 +11,7 @@ from typing import Optional
 import pytest
 
 from idle_runner import IdleRun, display, run_in_idle
-from script_runner import MULTIPROCESSING, START_METHODS, THREADING, Observed, Script, observe
+from script_runner import MULTIPROCESSING, SKIP, START_METHODS, THREADING, Observed, Script, observe
 
 # Every full run of a script that the fixtures below offer; each is also run in IDLE.
 FULL_RUNS = [*((MULTIPROCESSING, method) for method in START_METHODS), (THREADING, None)]
@@ -50,7 +51,7 @@ def runs_once(request, reader_dir, tmp_path_factory):
             if (kind, script, start_method) in runs:
                 return
             if kind == "script":
-                runs[kind, script, start_method] = pool.submit(observe, script, reader_dir, start_method)
+                runs[kind, script, start_method] = pool.submit(observe, script, reader_dir, start_method, SKIP)
             else:
                 home = tmp_path_factory.mktemp(f"idle-{start_method or 'threads'}")
                 runs[kind, script, start_method] = pool.submit(run_in_idle, script, home, start_method, display_env,
@@ -74,17 +75,6 @@ def observe_once(runs_once):
     def observe_cached(script: Script, start_method: Optional[str] = None) -> Observed:
         return runs_once("script", script, start_method)
     return observe_cached
-
-
-@pytest.fixture(params=START_METHODS)
-def multiprocessing_run(request, observe_once) -> Observed:
-    """main_multiprocessing.py under each start method this platform offers."""
-    return observe_once(MULTIPROCESSING, request.param)
-
-
-@pytest.fixture
-def threading_run(observe_once) -> Observed:
-    return observe_once(THREADING)
 
 
 @pytest.fixture(params=RUN_PARAMS)

@@ -1,21 +1,27 @@
-"""README.md as the tests read it: its sample outputs, and the error messages it quotes."""
+"""README.md and TROUBLESHOOTING.md as the tests read them: samples, commands and quoted errors.
+
+README.md is the lesson; TROUBLESHOOTING.md, which it links, answers for every
+other place. Commands and quoted errors are looked for in both.
+"""
 import re
 from typing import List, Tuple
 
 from script_runner import ROOT, Script
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+TROUBLESHOOTING = (ROOT / "TROUBLESHOOTING.md").read_text(encoding="utf-8")
+PAGES = README + "\n" + TROUBLESHOOTING
 FENCED = re.compile(r"^```[^\n]*\n(.*?)^```", re.M | re.S)
 
 
 def commands_with(text: str) -> List[str]:
-    """Every line of the README's fenced blocks that holds TEXT: the commands it gives for one purpose."""
-    return [line.strip() for block in FENCED.findall(README) for line in block.splitlines() if text in line]
+    """Every line of the pages' fenced blocks that holds TEXT: the commands they give for one purpose."""
+    return [line.strip() for block in FENCED.findall(PAGES) for line in block.splitlines() if text in line]
 
 
 def inline_commands(program: str = "python -c ") -> List[str]:
-    """Every command in the README's running text (not its fenced blocks) that starts with PROGRAM."""
-    prose = FENCED.sub("", README)
+    """Every command in the pages' running text (not their fenced blocks) that starts with PROGRAM."""
+    prose = FENCED.sub("", PAGES)
     spans = (span.replace("\n", " ") for span in re.findall(r"`([^`]+)`", prose))
     return [span for span in spans if span.startswith(program)]
 
@@ -31,13 +37,13 @@ VERSIONED_QUOTE = re.compile(r"Python 3\.(\d+)(?: to 3\.(\d+)| and later): `(\w+
 
 
 def quoted_messages(exception: str) -> List[Tuple[str, range]]:
-    """Each message of EXCEPTION the README quotes, with the Python 3 minor versions it says print it."""
+    """Each message of EXCEPTION the pages quote, with the Python 3 minor versions they say print it."""
     return [(message, range(int(first), int(last or 99) + 1))
-            for first, last, name, message in VERSIONED_QUOTE.findall(README) if name == exception]
+            for first, last, name, message in VERSIONED_QUOTE.findall(PAGES) if name == exception]
 
 
 def versions_printing(output: str, exception: str) -> range:
-    """The versions the README gives for the message of EXCEPTION found in OUTPUT; fails if it quotes none there.
+    """The versions the pages give for the message of EXCEPTION found in OUTPUT; fails if it quotes none there.
 
     Looks for the message itself, not its whole line: Python writes the message
     in one piece, but when two processes fail at once the other's output can
@@ -45,6 +51,6 @@ def versions_printing(output: str, exception: str) -> range:
     """
     assert f"{exception}" in output, output
     found = [versions for message, versions in quoted_messages(exception) if message in output]
-    assert len(found) == 1, (f"expected one of the README's wordings of {exception} "
+    assert len(found) == 1, (f"expected one of the pages' wordings of {exception} "
                              f"{quoted_messages(exception)} in:\n{output}")
     return found[0]

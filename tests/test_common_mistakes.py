@@ -1,7 +1,7 @@
-"""The mistakes the README's Troubleshooting describes fail the way it says, in the words it quotes.
+"""The mistakes TROUBLESHOOTING.md describes fail the way it says, in the words it quotes.
 
 Each test recreates the situation with the running Python and checks that the
-README quotes the error message this Python prints, labelled with a range of
+page quotes the error message this Python prints, labelled with a range of
 versions that includes this one. kill_time() is swapped out where the workers
 only need to run (see tests/harness/sitecustomize.py), to keep the suite quick.
 """
@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from readme_text import README, versions_printing
+from readme_text import TROUBLESHOOTING, versions_printing
 from script_runner import (MULTIPROCESSING, ROOT, SKIP, START_METHODS, needs_a_terminal, parse_output, run_in_terminal,
                            run_python, script_env)
 
@@ -52,7 +52,7 @@ def test_the_script_run_without_a_file_works_under_fork():
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_importing_main_from_the_file_works_without_a_file_behind_main(method):
-    # The README's fix for notebooks: keep the worker in a file and import it.
+    # The fix TROUBLESHOOTING.md gives notebooks: keep the worker in a file and import it.
     run = run_python(["-c", "from main_multiprocessing import main\nmain()"], ROOT,
                      script_env(method, SKIP))
     output = parse_output(run.stdout, MULTIPROCESSING.kind)
@@ -68,10 +68,10 @@ def test_without_the_guard_each_child_stops_with_the_bootstrapping_error_the_rea
     # SKIP also puts the project root on PYTHONPATH, where the copy finds time_utils.
     run = run_python([str(unguarded)], ROOT, script_env(method, SKIP))
     assert run.stderr.count("Traceback") >= 2, run.transcript
-    # Python wraps this message over several indented lines; the README gives
+    # Python wraps this message over several indented lines; the page gives
     # it on one. The message is compared without "RuntimeError: ", which two
     # children failing at once can split from it (see readme_text.versions_printing).
     said = " ".join(run.stderr.split())
-    quoted = re.search(r"`RuntimeError: (An attempt has been made[^`]*)`", README)
-    assert quoted, "the README does not quote the bootstrapping RuntimeError"
+    quoted = re.search(r"`RuntimeError: (An attempt has been made[^`]*)`", TROUBLESHOOTING)
+    assert quoted, "TROUBLESHOOTING.md does not quote the bootstrapping RuntimeError"
     assert "RuntimeError" in said and " ".join(quoted[1].split()) in said, run.transcript

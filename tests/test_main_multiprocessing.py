@@ -1,6 +1,8 @@
-"""main_multiprocessing.py runs its workers as separate processes, under every start method.
+"""main_multiprocessing.py's output, sent to a file or pipe, under every start method.
 
-The buffering tests send the output to a file, as the README's `> out.txt`
+Its PIDs are proved in test_pids.py.
+
+The buffering tests send the output to a file, as TROUBLESHOOTING.md's `> out.txt`
 does, and make the two workers wait for each other (see
 harness/sitecustomize.py), so both start before either finishes: lines that
 still come out one process at a time can only have been held back by buffering.
@@ -24,22 +26,6 @@ def test_the_tests_really_switch_start_method(method, reader_dir):
     probe = run_python(["-c", "import multiprocessing as mp; print(mp.get_start_method())"],
                        reader_dir, script_env(method))
     assert probe.stdout.strip() == method, probe.transcript
-
-
-def test_processes_have_distinct_pids(multiprocessing_run):
-    pids = multiprocessing_run.output.started_pids
-    assert len(pids) == 2 and pids[0] != pids[1], multiprocessing_run.run.transcript
-
-
-def test_worker_pids_differ_from_the_scripts_own_pid(multiprocessing_run):
-    pids = multiprocessing_run.output.started_pids
-    assert pids and multiprocessing_run.run.pid not in pids, multiprocessing_run.run.transcript
-
-
-def test_each_process_finishes_with_the_pid_it_started_with(multiprocessing_run):
-    output = multiprocessing_run.output
-    assert len(output.started) == 2, multiprocessing_run.run.transcript
-    assert output.finished_pids == output.started_pids, multiprocessing_run.run.transcript
 
 
 def assert_lines_come_one_process_at_a_time(stdout, transcript):
@@ -69,7 +55,7 @@ def test_output_sent_to_a_file_or_pipe_comes_out_one_process_at_a_time(method, t
 @pytest.mark.parametrize("method", START_METHODS)
 def test_python_dash_u_keeps_the_live_order_only_under_fork(method, tmp_path):
     # -u is not passed on to the fresh interpreters that spawn and forkserver
-    # start, while PYTHONUNBUFFERED, an environment variable, is: so the README
+    # start, while PYTHONUNBUFFERED, an environment variable, is: so TROUBLESHOOTING.md
     # recommends that.
     run = redirected(method, tmp_path, "-u")
     if method == "fork":
@@ -82,7 +68,7 @@ UNBUFFERED_LINES = [line for line in commands_with("PYTHONUNBUFFERED=1") if line
 POWERSHELLS = ("powershell", "pwsh")  # Windows PowerShell 5.1, and PowerShell 7 on any system
 
 
-def test_the_readme_gives_the_unbuffered_line_for_posix_shells_and_for_powershell():
+def test_the_page_gives_the_unbuffered_line_for_posix_shells_and_for_powershell():
     assert sorted(line.startswith("$env:") for line in UNBUFFERED_LINES) == [False, True], UNBUFFERED_LINES
 
 
@@ -91,7 +77,7 @@ def powershell_quote(text):
 
 
 def shell_command(line, shell):
-    """LINE, as the README gives it, run by SHELL with the tests' Python and the script's full path."""
+    """LINE, as TROUBLESHOOTING.md gives it, run by SHELL with the tests' Python and the script's full path."""
     program = shutil.which(shell)
     if program is None:
         pytest.skip(f"no {shell} on this machine")
@@ -119,7 +105,7 @@ SHELL_RUNS = [*(pytest.param(line, shell, id=shell)
 
 @pytest.mark.parametrize("method", START_METHODS)
 @pytest.mark.parametrize("line, shell", SHELL_RUNS)
-def test_the_readmes_unbuffered_line_keeps_the_live_order_in_out_txt(line, shell, method, tmp_path):
+def test_the_pages_unbuffered_line_keeps_the_live_order_in_out_txt(line, shell, method, tmp_path):
     if shell == "bash" and os.name != "posix":
         pytest.skip("the POSIX shell line is for Linux and macOS")
     command = shell_command(line, shell)

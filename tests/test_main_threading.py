@@ -1,10 +1,5 @@
-"""main_threading.py runs its workers as threads inside the script's own process."""
+"""Why two threads' lines can run into each other. (Their PIDs are proved in test_pids.py.)"""
 import io
-
-
-def test_threads_share_the_scripts_own_pid(threading_run):
-    pids = threading_run.output.started_pids + threading_run.output.finished_pids
-    assert pids == [threading_run.run.pid] * 4, threading_run.run.transcript
 
 
 def test_print_writes_the_text_and_the_line_end_separately():

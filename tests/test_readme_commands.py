@@ -50,12 +50,15 @@ def test_the_unbuffered_check_prints_1_where_the_variable_is_set():
     assert run.stdout.strip() == "1", run.transcript
 
 
-def test_the_readmes_pid_line_selects_the_pid_tests_and_only_them():
+def collected(*pytest_args: str) -> list:
+    """The test IDs `python -m pytest PYTEST_ARGS` would run, as `--collect-only -q` lists them."""
+    run = run_command([sys.executable, "-m", "pytest", *pytest_args, "--collect-only", "-q", "-p", "no:cacheprovider"],
+                      ROOT, dict(os.environ))
+    return sorted(re.findall(r"^tests/\S+::\S+$", run.stdout, re.MULTILINE))
+
+
+def test_the_readmes_dash_k_line_selects_the_whole_proof_file_and_nothing_else():
     command = next(command for command in inline_commands("python -m pytest ") if "-k" in command)
-    argv = shlex.split(command)
-    run = run_command([sys.executable, *argv[1:], "--collect-only", "-q", "-p", "no:cacheprovider"], ROOT,
-                      dict(os.environ))
-    selected = re.findall(r"^tests/\S+::(\S+)$", run.stdout, re.MULTILINE)
-    assert selected and all("pid" in name.lower() for name in selected), run.transcript
-    assert {"test_processes_have_distinct_pids", "test_threads_share_the_scripts_own_pid"} <= \
-        {name.split("[")[0] for name in selected}, run.transcript
+    selected = collected(*shlex.split(command)[3:])
+    proof = collected("tests/test_pids.py")
+    assert proof and selected == proof, f"{command} selects:\n" + "\n".join(selected)

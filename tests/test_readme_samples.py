@@ -28,12 +28,12 @@ def test_sample_holds_only_the_scripts_lines_with_its_named_workers_and_the_timi
 
 
 @pytest.mark.parametrize("script, block", [param for param in sample_params() if param.values[0] is MULTIPROCESSING])
-def test_process_sample_shows_two_pids_each_finishing_as_it_started(script, block):
+def test_process_sample_shows_two_process_ids_each_finishing_as_it_started(script, block):
     output = parse_output(block, script.kind)
     assert len(set(output.started_pids)) == 2 and output.finished_pids == output.started_pids, block
 
 
 @pytest.mark.parametrize("script, block", [param for param in sample_params() if param.values[0] is THREADING])
-def test_thread_sample_shows_one_pid_for_all_four_lines(script, block):
+def test_thread_sample_shows_one_process_id_for_all_four_lines(script, block):
     output = parse_output(block, script.kind)
     assert len(set(output.started_pids + output.finished_pids)) == 1, block

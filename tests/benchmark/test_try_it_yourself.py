@@ -1,0 +1,109 @@
+"""The README's "Try it yourself" experiments, done as it says, showing what it says you will see.
+
+They measure time and CPU use, so they belong to the opt-in benchmark:
+
+    python -m pytest -m benchmark -s
+
+Each runs the scripts as a reader does, with the Python running the tests.
+A claim that a busy machine cannot show skips with what was measured.
+"""
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+
+import benchmark_workloads as bw
+from readme_text import README
+from script_runner import MULTIPROCESSING, PYTHON, ROOT, THREADING, TIMING, script_env
+
+pytestmark = pytest.mark.benchmark
+
+ONE_CALL = ["-c", "from time_utils import get_time, kill_time; get_time(kill_time)()"]
+STARTED = r"Starting \w+: \w+, PID: (\d+)"
+SAMPLE_SECONDS = 0.4  # how long `top` is imitated: well inside one kill_time() call on any Python
+
+
+def timing(command: List[str], cwd: Path = ROOT) -> float:
+    """Run COMMAND to its end and return the seconds its `Time taken by ...` line reports."""
+    run = subprocess.run(command, cwd=str(cwd), env=script_env(), capture_output=True, text=True, timeout=120)
+    found = TIMING.search(run.stdout)
+    assert run.returncode == 0 and found, f"$ {' '.join(command)}\n{run.stdout}{run.stderr}"
+    return float(found["seconds"])
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time used so far by process PID, all its threads together, as `top` reads it on Linux."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime, in clock ticks
+
+
+def top_while_working(script: str) -> Dict[int, float]:
+    """Run SCRIPT; once both workers have printed their Starting line, share of a core each PID used, as `top` shows."""
+    popen = subprocess.Popen([PYTHON, str(ROOT / script)], cwd=str(ROOT), env=script_env(), text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        printed = ""
+        # Both Starting lines, found anywhere: two threads' lines may run into each other.
+        while len(re.findall(STARTED, printed)) < 2:
+            line = popen.stdout.readline()
+            assert line, f"{script} ended before both workers started:\n{printed}"
+            printed += line
+        pids = sorted({int(pid) for pid in re.findall(STARTED, printed)})
+        before, started = {pid: cpu_seconds(pid) for pid in pids}, time.monotonic()
+        time.sleep(SAMPLE_SECONDS)
+        after, elapsed = {pid: cpu_seconds(pid) for pid in pids}, time.monotonic() - started
+        return {pid: (after[pid] - before[pid]) / elapsed for pid in pids}
+    finally:
+        popen.communicate(timeout=120)
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads CPU use from /proc, as top does on Linux")
+
+
+@needs_proc
+def test_top_shows_the_two_processes_at_about_100_percent_each():
+    shares = top_while_working(MULTIPROCESSING.file)
+    assert len(shares) == 2, shares
+    if bw.cpus_available() < 2 or min(shares.values()) < 0.8:
+        pytest.skip(f"the machine was busy: the processes used {', '.join(f'{s:.0%}' for s in shares.values())} "
+                    f"of a core ({bw.cpus_available()} CPU available)")
+
+
+@needs_proc
+def test_top_shows_the_two_threads_as_one_line_at_most_one_cores_worth():
+    if not bw.gil_enabled():
+        pytest.skip("free-threaded build: there is no GIL to keep the threads to one core")
+    shares = top_while_working(THREADING.file)
+    assert len(shares) == 1 and list(shares.values())[0] <= 1.25, shares
+
+
+def test_held_to_one_core_the_processes_take_about_two_calls_time():
+    command = re.search(r"`(taskset [^`]+)`", README)[1]
+    if shutil.which("taskset") is None:
+        pytest.skip("no taskset here: the README's one-core experiment is for Linux")
+    pinned = shlex.split(command)
+    python_at = pinned.index("python")
+    pin = pinned[:python_at]
+    # One call alone, on the same core, before and after: the quicker is the fairer yardstick,
+    # since a busy moment can only slow a measurement down.
+    one_call = min(timing([*pin, PYTHON, *ONE_CALL]) for _ in range(2))
+    together = timing([*pin, PYTHON, *pinned[python_at + 1:]])
+    assert together >= 1.5 * one_call, f"{command}: {together:.2f} s; one call on that core: {one_call:.2f} s"
+
+
+def test_threads_that_sleep_instead_of_working_overlap(tmp_path):
+    # The copy the README describes: `import time` added, kill_time() replaced with time.sleep(1).
+    source = THREADING.source
+    assert source.count("    kill_time()\n") == 1, "main_threading.py no longer calls kill_time() once"
+    copy = tmp_path / "sleepy_threading.py"
+    copy.write_text("import time\n" + source.replace("    kill_time()\n", "    time.sleep(1)\n"), encoding="utf-8")
+    shutil.copy(ROOT / "time_utils.py", tmp_path)
+    took = timing([PYTHON, str(copy)], cwd=tmp_path)
+    assert 1.0 <= took < 1.5, f"the sleeping threads took {took:.4f} s"
+    assert "time.sleep(1)" in README and "import time" in README

@@ -1,0 +1,136 @@
+"""The tutorial's claim about PIDs, proved by running the scripts as you run them.
+
+A PID (process ID) is the number the operating system gives each running
+program. Each worker of the tutorial prints the PID of the process it runs in,
+so the tutorial can claim:
+
+- main_multiprocessing.py: two processes, two different PIDs, and neither is
+  the PID of the script itself;
+- main_threading.py: two threads, one PID, the script's own.
+
+Each test below runs a script exactly as you do, `python main_multiprocessing.py`
+in the repository's folder, takes the PIDs out of the lines it printed, and
+compares them with the PID the operating system gave the script when it
+started it. Read top to bottom: everything the proof uses is in this file.
+
+Run these tests alone with:  python -m pytest -k pid
+"""
+import multiprocessing
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+# The Python running these tests. On Windows, a virtual environment's
+# python.exe is a launcher that starts the real interpreter as a process of
+# its own, which would give the script a PID other than the one we are told;
+# the scripts need nothing but the standard library, so the real one serves.
+PYTHON = sys._base_executable if os.name == "nt" and sys.prefix != sys.base_prefix else sys.executable
+
+# "fork", "spawn" and "forkserver" on Linux; "spawn" and "fork" on macOS; "spawn" on Windows.
+START_METHODS = multiprocessing.get_all_start_methods()
+
+# A line such as "Starting process: Process_1, PID: 3425, Timestamp: 13:30:46"
+# or "Finished thread: PID: 3428, Timestamp: 13:30:49". Lines from two workers
+# can arrive in any order, or even run into each other, so the PIDs are found
+# anywhere in the output rather than read line by line.
+STARTED_PID = re.compile(r"Starting (?:process|thread): \w+, PID: (\d+),")
+FINISHED_PID = re.compile(r"Finished (?:process|thread): PID: (\d+),")
+
+
+def choose_start_method(folder: Path, method: str) -> dict:
+    """The environment for a run under METHOD, chosen from outside the script.
+
+    The script must stay as the tutorial prints it, so it cannot call
+    multiprocessing.set_start_method() itself. Instead, this writes a file
+    named sitecustomize.py, which Python imports as it starts if it finds it
+    on its path, and puts FOLDER on that path (PYTHONPATH). The script and
+    every child process it starts (they inherit the environment) then set
+    METHOD before running anything else.
+    """
+    (folder / "sitecustomize.py").write_text(
+        f"import multiprocessing\nmultiprocessing.set_start_method({method!r})\n", encoding="utf-8")
+    return dict(os.environ, PYTHONPATH=str(folder))
+
+
+def start_script(script: str, env: dict) -> subprocess.Popen:
+    """`python SCRIPT` in the repository's folder; its output is collected by read_output()."""
+    return subprocess.Popen([PYTHON, script], cwd=REPOSITORY, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def read_output(run: subprocess.Popen) -> str:
+    """Wait for the script to end, two minutes at most so that a hang fails, and return what it printed.
+
+    Anything it wrote to its errors, or a wrong exit, is added at the end, for
+    the test that checks every run ends cleanly, and shown by any test that fails.
+    """
+    try:
+        printed, errors = run.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        run.kill()
+        return "(did not finish within two minutes)"
+    if run.returncode != 0 or errors:
+        printed += f"(exit status {run.returncode})\n{errors}"
+    return printed
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> dict:
+    """What each run printed, and the PID the operating system gave it.
+
+    One run of main_multiprocessing.py under each start method and one of
+    main_threading.py, all started at once to share the machine's cores (they
+    do not affect each other's PIDs), then read as each ends. Every test below
+    looks at these runs.
+    """
+    started = {method: start_script("main_multiprocessing.py",
+                                    choose_start_method(tmp_path_factory.mktemp(method), method))
+               for method in START_METHODS}
+    started["threads"] = start_script("main_threading.py", dict(os.environ))
+    return {name: (run.pid, read_output(run)) for name, run in started.items()}
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_the_start_method_is_really_chosen_from_outside(method, tmp_path):
+    probe = subprocess.run([PYTHON, "-c", "import multiprocessing; print(multiprocessing.get_start_method())"],
+                           env=choose_start_method(tmp_path, method), capture_output=True, text=True, timeout=120)
+    assert probe.stdout.strip() == method, probe.stdout + probe.stderr
+
+
+@pytest.mark.parametrize("name", [*START_METHODS, "threads"])
+def test_every_run_ends_cleanly(runs, name):
+    script_pid, printed = runs[name]
+    assert "(exit status" not in printed and "(did not finish" not in printed, printed
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_two_processes_print_two_different_pids(runs, method):
+    script_pid, printed = runs[method]
+    worker_pids = STARTED_PID.findall(printed)
+    assert len(worker_pids) == 2, printed
+    assert worker_pids[0] != worker_pids[1], printed
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_neither_process_has_the_scripts_own_pid(runs, method):
+    script_pid, printed = runs[method]
+    worker_pids = STARTED_PID.findall(printed)
+    assert worker_pids and str(script_pid) not in worker_pids, f"the script's PID is {script_pid}\n{printed}"
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_each_process_finishes_with_the_pid_it_started_with(runs, method):
+    script_pid, printed = runs[method]
+    assert sorted(FINISHED_PID.findall(printed)) == sorted(STARTED_PID.findall(printed)), printed
+
+
+def test_both_threads_print_the_scripts_own_pid_at_start_and_finish(runs):
+    script_pid, printed = runs["threads"]
+    pids = STARTED_PID.findall(printed) + FINISHED_PID.findall(printed)
+    assert pids == [str(script_pid)] * 4, f"the script's PID is {script_pid}\n{printed}"
