@@ -27,13 +27,12 @@ from script_runner import MULTIPROCESSING, ROOT, SKIP, START_METHODS, parse_outp
 # test instead of stalling CI.
 CELL_TIMEOUT = 120
 # How long to keep listening after the cell's idle status for output still on
-# its way. Late lines come within a fraction of a second; this only bounds a
-# test whose expected output never comes.
+# its way: it only bounds a test whose expected output never comes, and costs
+# nothing when the output is there.
 LATE_WAIT = 20
 
 NOT_FORK = [method for method in START_METHODS if method != "fork"]
 
-JUPYTER = "needs Jupyter's jupyter_client and ipykernel: python -m pip install jupyter_client ipykernel"
 
 
 @dataclass
@@ -77,7 +76,9 @@ class Cell:
 
 def need(*modules: str):
     """Import each of MODULES, or skip the test saying what to install."""
-    return [pytest.importorskip(module, reason=JUPYTER) for module in modules]
+    groups = {"spyder_kernels": "spyder"}  # which dependency group in pyproject.toml brings each
+    return [pytest.importorskip(module, reason=f"needs {module.split('.')[0]}: uv run --group "
+                                               f"{groups.get(module, 'notebook')} pytest ...") for module in modules]
 
 
 class Kernel:
