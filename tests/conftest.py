@@ -11,12 +11,14 @@ from typing import Optional
 import pytest
 
 from idle_runner import IdleRun, display, run_in_idle
-from script_runner import MULTIPROCESSING, SKIP, START_METHODS, THREADING, Observed, Script, observe
+from script_runner import MULTIPROCESSING, SKIP, START_METHODS, THREADING, Observed, Script, observe, slow
 
 # Every full run of a script that the fixtures below offer; each is also run in IDLE.
 FULL_RUNS = [*((MULTIPROCESSING, method) for method in START_METHODS), (THREADING, None)]
 # The same, as test parameters: processes-fork, ..., threads.
 RUN_PARAMS = [pytest.param(run, id=f"processes-{run[1]}" if run[1] else "threads") for run in FULL_RUNS]
+# Each script with one worker made the slower (see harness/sitecustomize.py), by (script, worker).
+SLOW_RUNS = [(script, worker) for script in (MULTIPROCESSING, THREADING) for worker in script.workers]
 
 
 @pytest.fixture(scope="session")
@@ -34,18 +36,19 @@ def idle_display():
 
 @pytest.fixture(scope="session")
 def runs_once(request, reader_dir, tmp_path_factory):
-    """Each full run, by (kind, script, start method), run once per session however many tests look at it.
+    """Each full run, by (kind, script, start method or slow worker), run once per session however many tests look at it.
 
     They all start at once, as the session starts (see start_the_shared_runs),
-    each as a process of its own: the scripts in a terminal's place ("script")
-    and, when this session has IDLE's tests and a display, in IDLE ("idle").
+    each as a process of its own: the scripts in a terminal's place ("script"),
+    with each worker in turn made the slower ("slow") and, when this session
+    has IDLE's tests and a display, in IDLE ("idle").
     IDLE's runs spend most of their time waiting for windows, so they overlap
     the tests before theirs instead of making them wait. Nothing in the
     default suite measures speed.
     """
     with_idle = any("idle_run" in item.fixturenames for item in request.session.items)
     display_env = request.getfixturevalue("idle_display")[0] if with_idle else None
-    with ThreadPoolExecutor(max_workers=2 * len(FULL_RUNS)) as pool:
+    with ThreadPoolExecutor(max_workers=2 * len(FULL_RUNS) + len(SLOW_RUNS)) as pool:
         runs = {}
 
         def start(kind: str, script: Script, start_method: Optional[str]) -> None:
@@ -53,6 +56,8 @@ def runs_once(request, reader_dir, tmp_path_factory):
                 return
             if kind == "script":
                 runs[kind, script, start_method] = pool.submit(observe, script, reader_dir, start_method, SKIP)
+            elif kind == "slow":  # here start_method is the worker to make slower
+                runs[kind, script, start_method] = pool.submit(observe, script, reader_dir, None, slow(start_method))
             else:
                 home = tmp_path_factory.mktemp(f"idle-{start_method or 'threads'}")
                 runs[kind, script, start_method] = pool.submit(run_in_idle, script, home, start_method, display_env,
@@ -62,6 +67,8 @@ def runs_once(request, reader_dir, tmp_path_factory):
             start("script", *run)
             if display_env is not None:
                 start("idle", *run)
+        for script, worker in SLOW_RUNS:
+            start("slow", script, worker)
 
         def run_cached(kind: str, script: Script, start_method: Optional[str] = None):
             start(kind, script, start_method)
@@ -73,7 +80,7 @@ def runs_once(request, reader_dir, tmp_path_factory):
 @pytest.fixture(scope="session", autouse=True)
 def start_the_shared_runs(request):
     """Start the runs of runs_once as the session starts, if any test of this session looks at them."""
-    if any({"any_run", "idle_run"} & set(item.fixturenames) for item in request.session.items):
+    if any({"any_run", "idle_run", "slow_run"} & set(item.fixturenames) for item in request.session.items):
         request.getfixturevalue("runs_once")
 
 
@@ -91,6 +98,12 @@ def any_run(request, observe_once) -> Observed:
     return observe_once(*request.param)
 
 
+@pytest.fixture(params=[pytest.param(run, id=f"{run[0].kind}-{run[1]}") for run in SLOW_RUNS])
+def slow_run(request, runs_once) -> Observed:
+    """Each script with each of its workers made the slower one in turn: see harness/sitecustomize.py."""
+    return runs_once("slow", *request.param)
+
+
 @pytest.fixture(params=RUN_PARAMS)
 def idle_run(request, idle_display, runs_once) -> IdleRun:
     """Each script opened in IDLE and run with F5, under each start method; skipped where IDLE cannot open a window."""
@@ -98,3 +111,10 @@ def idle_run(request, idle_display, runs_once) -> IdleRun:
     if display_env is None:
         pytest.skip(why_not)
     return runs_once("idle", *request.param)
+
+
+def pytest_collection_modifyitems(items):
+    """The PID proof first: its own runs of the scripts then share the machine with the
+    session's other runs, which start alongside it (start_the_shared_runs), instead of
+    running alone later."""
+    items.sort(key=lambda item: item.path.name != "test_pids.py")  # a stable sort keeps the rest in order

@@ -10,8 +10,8 @@ top-level worker function.
 import pytest
 
 from script_runner import (MULTIPROCESSING, ROOT, START_METHODS, THREADING, assert_both_started_before_either_finished,
-                           assert_one_timing_line_after_both_finish, meet, needs_a_terminal, observe, parse_output,
-                           run_in_terminal, script_env, slow)
+                           assert_one_timing_line_after_both_finish, meet, needs_a_terminal, parse_output,
+                           run_in_terminal, script_env)
 
 
 def test_script_exits_cleanly_with_nothing_on_stderr(any_run):
@@ -37,14 +37,10 @@ def test_timing_line_comes_once_after_both_workers_finish(any_run):
     assert_one_timing_line_after_both_finish(any_run.output, any_run.run.transcript)
 
 
-@pytest.mark.parametrize("script, slow_worker", [(script, worker) for script in (MULTIPROCESSING, THREADING)
-                                                 for worker in script.workers],
-                         ids=lambda value: value if isinstance(value, str) else value.kind)
-def test_timing_waits_for_the_slower_worker_whichever_it_is(script, slow_worker, reader_dir):
+def test_timing_waits_for_the_slower_worker_whichever_it_is(slow_run):
     # Without a forced order, a missing join() only shows when the unjoined
     # worker happens to finish last; see tests/harness/sitecustomize.py.
-    observed = observe(script, reader_dir, kill_time=slow(slow_worker))
-    assert_one_timing_line_after_both_finish(observed.output, observed.run.transcript)
+    assert_one_timing_line_after_both_finish(slow_run.output, slow_run.run.transcript)
 
 
 @needs_a_terminal
