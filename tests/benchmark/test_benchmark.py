@@ -2,7 +2,7 @@
 
     python -m pytest -m benchmark -s
 
-It takes about a minute. The report (tables and a timeline) is
+It takes one to two minutes. The report (tables and a timeline) is
 printed at the end of the run; with -s you also see each case as it is
 measured. The assertions are only those that hold on any healthy machine,
 busy or not: a claim that a busy machine cannot show is skipped with the
