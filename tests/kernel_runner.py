@@ -34,7 +34,6 @@ LATE_WAIT = 20
 NOT_FORK = [method for method in START_METHODS if method != "fork"]
 
 
-
 @dataclass
 class Chunk:
     """One stream message of a cell: which stream, its text, and whether it came after the cell's idle status."""
