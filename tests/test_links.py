@@ -10,11 +10,11 @@ from typing import List
 
 import pytest
 
+from readme_text import FENCED
 from script_runner import ROOT
 
 READER_PAGES = ["README.md", "TROUBLESHOOTING.md", "tests/README.md", "tests/benchmark/README.md"]
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
-FENCED = re.compile(r"^```.*?^```", re.M | re.S)
 
 
 def anchors(page: Path) -> List[str]:

@@ -20,20 +20,19 @@ import pytest
 
 import benchmark_workloads as bw
 from readme_text import README
-from script_runner import MULTIPROCESSING, PYTHON, ROOT, THREADING, TIMING, script_env
+from script_runner import MULTIPROCESSING, PYTHON, ROOT, THREADING, TIMING, Script, parse_output, run_command, script_env
 
 pytestmark = pytest.mark.benchmark
 
 ONE_CALL = ["-c", "from time_utils import get_time, kill_time; get_time(kill_time)()"]
-STARTED = r"Starting \w+: \w+, PID: (\d+)"
 SAMPLE_SECONDS = 0.4  # how long `top` is imitated: well inside one kill_time() call on any Python
 
 
 def timing(command: List[str], cwd: Path = ROOT) -> float:
     """Run COMMAND to its end and return the seconds its `Time taken by ...` line reports."""
-    run = subprocess.run(command, cwd=str(cwd), env=script_env(), capture_output=True, text=True, timeout=120)
+    run = run_command(command, cwd, script_env())
     found = TIMING.search(run.stdout)
-    assert run.returncode == 0 and found, f"$ {' '.join(command)}\n{run.stdout}{run.stderr}"
+    assert run.returncode == 0 and found, run.transcript
     return float(found["seconds"])
 
 
@@ -43,18 +42,18 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime, in clock ticks
 
 
-def top_while_working(script: str) -> Dict[int, float]:
+def top_while_working(script: Script) -> Dict[int, float]:
     """Run SCRIPT; once both workers have printed their Starting line, share of a core each PID used, as `top` shows."""
-    popen = subprocess.Popen([PYTHON, str(ROOT / script)], cwd=str(ROOT), env=script_env(), text=True,
+    popen = subprocess.Popen([PYTHON, str(ROOT / script.file)], cwd=str(ROOT), env=script_env(), text=True,
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     try:
         printed = ""
         # Both Starting lines, found anywhere: two threads' lines may run into each other.
-        while len(re.findall(STARTED, printed)) < 2:
+        while len(parse_output(printed, script.kind).started) < 2:
             line = popen.stdout.readline()
-            assert line, f"{script} ended before both workers started:\n{printed}"
+            assert line, f"{script.file} ended before both workers started:\n{printed}"
             printed += line
-        pids = sorted({int(pid) for pid in re.findall(STARTED, printed)})
+        pids = sorted(set(parse_output(printed, script.kind).started_pids))
         before, started = {pid: cpu_seconds(pid) for pid in pids}, time.monotonic()
         time.sleep(SAMPLE_SECONDS)
         after, elapsed = {pid: cpu_seconds(pid) for pid in pids}, time.monotonic() - started
@@ -68,7 +67,7 @@ needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="re
 
 @needs_proc
 def test_top_shows_the_two_processes_at_about_100_percent_each():
-    shares = top_while_working(MULTIPROCESSING.file)
+    shares = top_while_working(MULTIPROCESSING)
     assert len(shares) == 2, shares
     if bw.cpus_available() < 2 or min(shares.values()) < 0.8:
         pytest.skip(f"the machine was busy: the processes used {', '.join(f'{s:.0%}' for s in shares.values())} "
@@ -79,7 +78,7 @@ def test_top_shows_the_two_processes_at_about_100_percent_each():
 def test_top_shows_the_two_threads_as_one_line_at_most_one_cores_worth():
     if not bw.gil_enabled():
         pytest.skip("free-threaded build: there is no GIL to keep the threads to one core")
-    shares = top_while_working(THREADING.file)
+    shares = top_while_working(THREADING)
     assert len(shares) == 1 and list(shares.values())[0] <= 1.25, shares
 
 
