@@ -52,8 +52,6 @@ def runs_once(request, reader_dir, tmp_path_factory):
         runs = {}
 
         def start(kind: str, script: Script, start_method: Optional[str]) -> None:
-            if (kind, script, start_method) in runs:
-                return
             if kind == "script":
                 runs[kind, script, start_method] = pool.submit(observe, script, reader_dir, start_method, SKIP)
             elif kind == "slow":  # here start_method is the worker to make slower
@@ -71,7 +69,6 @@ def runs_once(request, reader_dir, tmp_path_factory):
             start("slow", script, worker)
 
         def run_cached(kind: str, script: Script, start_method: Optional[str] = None):
-            start(kind, script, start_method)
             return runs[kind, script, start_method].result()
 
         yield run_cached
