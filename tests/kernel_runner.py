@@ -142,9 +142,10 @@ def kernel_env(method: str, kill_time: str = SKIP) -> dict:
 
     The test harness's hook sets the start method and swaps kill_time() out.
     No PYTHONUNBUFFERED, which a reader's Jupyter does not set either: the
-    children's output is buffered as it would be there. ipykernel leaves the kernel's file descriptors alone under pytest (it looks
-    for PYTEST_CURRENT_TEST); a real Jupyter has no such variable, and shows
-    what child processes write there.
+    children's output is buffered as it would be there. ipykernel leaves the
+    kernel's file descriptors alone under pytest (it looks for
+    PYTEST_CURRENT_TEST); a real Jupyter has no such variable, and shows what
+    child processes write there.
     """
     env = script_env(method, kill_time, unbuffered=False)
     env.pop("PYTEST_CURRENT_TEST", None)
@@ -193,4 +194,9 @@ def assert_every_line_once(cell: Cell) -> None:
     assert MULTIPROCESSING.workers == tuple(output.started_names), cell.transcript
     assert output.started_pids == output.finished_pids, cell.transcript
     assert [m["name"] for m in output.timings] == ["main"] and not output.unrecognised, cell.transcript
+    assert_no_error(cell)
+
+
+def assert_no_error(cell: Cell) -> None:
+    """The cell wrote nothing to its errors, raised nothing, and its reply says "ok"."""
     assert not cell.stderr and not cell.errors and cell.reply_status == "ok", cell.transcript

@@ -7,14 +7,14 @@ there, do not reach the console: Spyder's window reads the kernel process's
 own output separately. spyder-kernels also gives `__main__` back its
 `__spec__`, so runfile() works every time, where a second %run does not.
 
-Skips without spyder-kernels (the "notebook" dependency group installs it).
+Skips without spyder-kernels (the "spyder" dependency group installs it).
 """
 import re
 import sys
 
 import pytest
 
-from kernel_runner import NOT_FORK, assert_every_line_once, every_line, kernel, need
+from kernel_runner import NOT_FORK, assert_every_line_once, assert_no_error, every_line, kernel, need
 from script_runner import MULTIPROCESSING, ROOT, START_METHODS, TIMING, parse_output
 
 SPYDER = [sys.executable, "-m", "spyder_kernels.console", "-f", "{connection_file}"]
@@ -48,6 +48,6 @@ def test_runfile_shows_only_the_timing_line_twice_in_a_row_the_childrens_lines_g
             # wrote straight to the kernel's output file: nothing to wait for.
             children = parse_output(kernel_output.read_text(), "process")
             assert re.fullmatch(TIMING.pattern + "\n", cell.stdout), cell.transcript
-            assert not cell.stderr and not cell.errors and cell.reply_status == "ok", cell.transcript
+            assert_no_error(cell)
             assert len(children.started) == len(children.finished) == 2 * run, kernel_output.read_text()
             assert children.started_pids == children.finished_pids, kernel_output.read_text()
