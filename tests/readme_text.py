@@ -11,7 +11,8 @@ from script_runner import ROOT, Script
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 TROUBLESHOOTING = (ROOT / "TROUBLESHOOTING.md").read_text(encoding="utf-8")
 PAGES = README + "\n" + TROUBLESHOOTING
-FENCED = re.compile(r"^```[^\n]*\n(.*?)^```", re.M | re.S)
+# A fenced block, at the margin or indented in a list item; the text between its fences.
+FENCED = re.compile(r"^ *```[^\n]*\n(.*?)^ *```", re.M | re.S)
 
 
 def commands_with(text: str) -> List[str]:
@@ -27,9 +28,20 @@ def inline_commands(program: str = "python -c ") -> List[str]:
 
 
 def sample_outputs(script: Script) -> List[str]:
-    """Every fenced block of the README that is the output of SCRIPT: it has its Starting lines and a timing."""
+    """Every fenced block of the README that is the output of SCRIPT: it has its Starting lines and a timing.
+
+    The output of the PID experiment's copy, which prints one more line, is not one of them.
+    """
     return [block for block in FENCED.findall(README)
-            if f"Starting {script.kind}: " in block and "Time taken by main" in block]
+            if f"Starting {script.kind}: " in block and "Time taken by main" in block and SCRIPT_PID not in block]
+
+
+SCRIPT_PID = "Script PID: "  # the line the README's first experiment adds to a copy of the script
+
+
+def pid_experiment_outputs() -> List[str]:
+    """Every fenced block of the README that is the output of the PID experiment's copy."""
+    return [block for block in FENCED.findall(README) if SCRIPT_PID in block]
 
 
 # "- Python 3.9 to 3.11: `AttributeError: ...`" or "- Python 3.14 and later: `AttributeError: ...`"
