@@ -12,6 +12,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sysconfig
 import time
 from pathlib import Path
 from typing import Dict, List
@@ -106,3 +107,63 @@ def test_threads_that_sleep_instead_of_working_overlap(tmp_path):
     took = timing([PYTHON, str(copy)], cwd=tmp_path)
     assert 1.0 <= took < 1.5, f"the sleeping threads took {took:.4f} s"
     assert "time.sleep(1)" in README and "import time" in README
+
+
+def copy_with_first_line_of_main(script: Script, line: str, folder: Path) -> Path:
+    """The copy the README's first experiment makes: SCRIPT with LINE as main()'s first line, indented like the rest."""
+    source = script.source
+    assert source.count("def main():\n") == 1, f"{script.file} no longer has one main()"
+    copy = folder / f"pids_{script.file}"
+    copy.write_text(source.replace("def main():\n", f"def main():\n    {line}\n"), encoding="utf-8")
+    shutil.copy(ROOT / "time_utils.py", folder)
+    return copy
+
+
+def test_a_copy_printing_the_scripts_process_id_shows_two_others_for_processes_and_its_own_for_threads(
+        tmp_path):
+    line = re.search(r'`(print\("Script PID:", os\.getpid\(\)\))`', README)[1]
+    for script in (MULTIPROCESSING, THREADING):
+        run = run_command([PYTHON, str(copy_with_first_line_of_main(script, line, tmp_path))], tmp_path,
+                          script_env())
+        own = re.findall(r"^Script PID: (\d+)$", run.stdout, re.M)
+        assert run.returncode == 0 and own == [str(run.pid)], run.transcript
+        workers = set(parse_output(run.stdout, script.kind).started_pids)
+        if script is MULTIPROCESSING:
+            assert len(workers) == 2 and run.pid not in workers, run.transcript
+        else:
+            assert workers == {run.pid}, run.transcript
+
+
+def test_a_tiny_task_takes_two_processes_longer_than_two_threads(tmp_path):
+    # The README's copy: all three scripts in a new folder, 10**8 cut to 10**5 in time_utils.py.
+    tiny, big = re.search(r"change\s+`(10\*\*8)`\s+to\s+`(10\*\*5)`", README).group(2, 1)
+    helpers = (ROOT / "time_utils.py").read_text(encoding="utf-8")
+    assert helpers.count(f"range({big})") == 1, "time_utils.py no longer loops over range(10**8)"
+    (tmp_path / "time_utils.py").write_text(helpers.replace(f"range({big})", f"range({tiny})"), encoding="utf-8")
+    for script in (MULTIPROCESSING, THREADING):
+        shutil.copy(ROOT / script.file, tmp_path)
+    # The quickest of three runs each: a busy moment can only slow a run down, never speed one up.
+    took = {script.kind: min(timing([PYTHON, script.file], cwd=tmp_path) for _ in range(3))
+            for script in (MULTIPROCESSING, THREADING)}
+    assert took["process"] > took["thread"], f"with {tiny} steps: {took}"
+
+
+def free_threaded_build() -> bool:
+    """True on a CPython built without the GIL (3.13t and later), whether or not the GIL was switched back on."""
+    return bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+
+
+@pytest.mark.skipif(not free_threaded_build(), reason="needs a free-threaded build: -X gil=1 is for those only")
+def test_on_a_free_threaded_build_x_gil_1_makes_the_threads_take_turns_again():
+    command = shlex.split(re.search(r"`(python -X gil=1 main_threading\.py)`", README)[1])
+    option = command[1:3]
+    # One call alone with the GIL on, the yardstick: the build's speed differs with the GIL on and off.
+    one_call = min(timing([PYTHON, *option, *ONE_CALL]) for _ in range(2))
+    turns = timing([PYTHON, *command[1:]])
+    assert turns >= 1.5 * one_call, f"{' '.join(command)}: {turns:.2f} s; one call with the GIL on: {one_call:.2f} s"
+    # Without the option the threads ran in parallel where the machine gave them two CPUs; the
+    # benchmark's own check fails a build that serialises them, and tells a busy machine from that.
+    free = timing([PYTHON, THREADING.file])
+    if free >= 1.5 * one_call:
+        pytest.skip(f"without -X gil=1 the threads took {free:.2f} s, one call {one_call:.2f} s: "
+                    f"the machine gave them less than two CPUs ({bw.cpus_available()} available)")
