@@ -9,6 +9,7 @@ import os
 import re
 import shlex
 import sys
+import sysconfig
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -68,3 +69,9 @@ def test_the_readmes_dash_k_line_selects_the_whole_proof_file_and_nothing_else()
     with ThreadPoolExecutor() as pool:
         selected, proof = pool.map(lambda args: collected(*args), [shlex.split(command)[3:], ["tests/test_pids.py"]])
     assert proof and selected == proof, f"{command} selects:\n" + "\n".join(selected)
+
+
+def test_python_dash_vv_says_free_threading_build_on_a_build_without_the_gil_only():
+    run = run_command([PYTHON, "-VV"], ROOT, script_env())
+    free_threaded = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+    assert run.returncode == 0 and ("free-threading build" in run.stdout) == free_threaded, run.transcript
