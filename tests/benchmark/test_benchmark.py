@@ -2,7 +2,7 @@
 
     python -m pytest -m benchmark -s
 
-It takes one to two minutes. The report (tables and a timeline) is
+It takes a while (tests/benchmark/README.md gives each run's time). The report (tables and a timeline) is
 printed at the end of the run; with -s you also see each case as it is
 measured. The assertions are only those that hold on any healthy machine,
 busy or not: a claim that a busy machine cannot show is skipped with the
