@@ -1,9 +1,11 @@
 """What the benchmark runs, in what order, and the report it prints: tables, then a timeline."""
 import functools
+import json
 import multiprocessing
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import textwrap
 from dataclasses import dataclass, field
@@ -63,6 +65,10 @@ class Results:
     timeline: Dict[str, Tuple[bw.WorkerReport, ...]] = field(default_factory=dict)  # by "2 processes"/"2 threads"
     bookkeeping: float = 0.0  # seconds the timeline's slicing adds to one sliced_kill_time()
     sweeps: Dict[str, List[TaskSize]] = field(default_factory=dict)  # by start method, smallest size first
+    # A free-threaded build running without the GIL only: its threads again, measured in a child with -X gil=1.
+    gil_on: Dict[str, bw.Timing] = field(default_factory=dict)  # by "1 call"/"2 threads"
+    gil_on_timeline: Tuple[bw.WorkerReport, ...] = ()
+    gil_on_confirmed: bool = False  # whether that child's sys._is_gil_enabled() said True
 
 
 def progress(message: str) -> None:
@@ -109,6 +115,8 @@ def measure_everything(tmp_dir: Path) -> Results:
     progress("timeline: 2 threads")
     results.timeline["2 threads"] = tuple(bw.in_threads(bw.sliced_kill_time))
     results.bookkeeping = statistics.median(bw.bookkeeping_seconds() for _ in range(5))
+    if not bw.gil_enabled():
+        measure_with_the_gil_on(results)
 
     progress("start-up: thread")
     results.start_join["thread"] = bw.thread_start_join_seconds(STARTS["thread"])
@@ -127,6 +135,29 @@ def measure_everything(tmp_dir: Path) -> Results:
     methods = [method for method in bw.START_METHODS if method not in results.missing_methods]
     results.sweeps = {method: [*sizes, kill_time_size(results, method)] for method, sizes in sweep(methods).items()}
     return results
+
+
+GIL_ON_CHILD = Path(__file__).with_name("benchmark_gil_on.py")
+
+
+def measure_with_the_gil_on(results: Results) -> None:
+    """On a build without the GIL, the threads' cases again in a child whose GIL -X gil=1 switches back on."""
+    progress("with the GIL on (-X gil=1): 1 call, 2 threads, timeline")
+    child = subprocess.run([sys.executable, "-X", "gil=1", str(GIL_ON_CHILD), str(REPEATS["cpu"])],
+                           capture_output=True, text=True, timeout=4 * bw.REPORT_TIMEOUT)
+    if child.returncode != 0:
+        raise RuntimeError(f"{GIL_ON_CHILD.name} with -X gil=1 failed:\n{child.stderr}")
+    measured = json.loads(child.stdout)
+
+    def report(fields) -> bw.WorkerReport:
+        return bw.WorkerReport(**{**fields, "slice_ends": tuple(fields["slice_ends"])})
+
+    for label, runs in measured["runs"].items():
+        done = [bw.Run(run["wall"], run["cpu"], tuple(map(report, run["reports"]))) for run in runs]
+        results.gil_on[label] = bw.Timing(statistics.median(run.wall for run in done),
+                                          statistics.median(run.cpu for run in done), tuple(done))
+    results.gil_on_timeline = tuple(map(report, measured["timeline"]))
+    results.gil_on_confirmed = measured["gil_enabled"]
 
 
 def sweep(methods: Sequence[str]) -> Dict[str, List[TaskSize]]:
@@ -312,7 +343,54 @@ def kill_time_evidence(results: Results, method: str) -> ParallelEvidence:
 
 
 def threads_both_running(results: Results) -> float:
+    """The timeline's two threads: of the time both were alive, the part in which both ran."""
     return tl.concurrency(*results.timeline["2 threads"]).share
+
+
+def threads_with_the_gil(results: Results) -> Tuple[bw.Timing, float]:
+    """Two threads of kill_time() under a GIL, and the share of time both ran, from the timeline.
+
+    This process's own, or on a build without the GIL, the child's with -X gil=1.
+    """
+    if results.gil_on:
+        return results.gil_on["2 threads"], tl.concurrency(*results.gil_on_timeline).share
+    return results.cpu["2 threads"], threads_both_running(results)
+
+
+# Two threads without the GIL, on a machine that gave two processes two cores'
+# worth in the same rounds, must show it too: near one call's time, about two
+# cores busy by their CPU clocks, and both running most of the time (the
+# timeline errs towards "not running"). Measured on 3.13.5t, 2 vCPUs: 1.01x,
+# 1.98 and 90% or more; threads that take turns show 2x, 1.0 and 0%.
+NO_GIL_THREADS_TIME = 1.5  # the threads' wall time, at most, in one call alone's
+NO_GIL_THREADS_CPU_PER_WALL = 1.5  # at least
+NO_GIL_BOTH_RUNNING = 0.5  # at least
+
+
+@dataclass(frozen=True)
+class ThreadsEvidence:
+    """How two threads of kill_time() ran, against one call alone."""
+
+    time_of_one_call: float  # the threads' wall time, in one call alone's
+    cpu_per_wall: float
+    both_running: float  # timeline
+
+    @property
+    def in_parallel(self) -> bool:
+        return (self.time_of_one_call <= NO_GIL_THREADS_TIME and self.cpu_per_wall >= NO_GIL_THREADS_CPU_PER_WALL
+                and self.both_running >= NO_GIL_BOTH_RUNNING)
+
+    def describe(self) -> str:
+        return (f"the two threads took {self.time_of_one_call:.2f}x one call's time, kept "
+                f"{self.cpu_per_wall:.2f} cores busy by their CPU clocks, and were both running "
+                f"{self.both_running:.0%} of the time both were alive (timeline)")
+
+
+def threads_evidence(results: Results) -> ThreadsEvidence:
+    """The CPU-bound table's two threads, this process's, against its 1 call."""
+    threads = results.cpu["2 threads"]
+    return ThreadsEvidence(threads.wall / results.cpu["1 call"].wall, threads.cpu_per_wall or 0.0,
+                           threads_both_running(results))
 
 
 def _ratio(value) -> str:
@@ -331,23 +409,42 @@ def table_row(label: str, cells: Sequence[str]) -> str:
     return f"  {label:<{LABEL_WIDTH - 2}}" + "".join(f"{cell:>10}" for cell in cells)
 
 
-def timing_table(title: str, rows: Dict[str, bw.Timing], reference: str, unit: str = "s") -> List[str]:
-    """Aligned rows, with each row's speed-up over REFERENCE (not for "1 call", which does half the work)."""
+def timing_table(title: str, rows: Dict[str, bw.Timing], reference: Optional[str], unit: str = "s") -> List[str]:
+    """Aligned rows, with each row's speed-up over REFERENCE (not for "1 call", which does half the work; None: none)."""
     scale = {"s": 1, "ms": 1000}[unit]
 
     def amount(seconds) -> str:
         return "n/a" if seconds is None else f"{seconds * scale:.4f}"
 
-    lines = table_header(f"{title}, median of {rows[reference].repeats} rounds",
-                         [f"wall {unit}", f"CPU {unit}", "speed-up", "CPU/wall"])
+    repeats = next(iter(rows.values())).repeats
+    lines = table_header(f"{title}, median of {repeats} rounds", [f"wall {unit}", f"CPU {unit}", "speed-up", "CPU/wall"])
     for label, t in rows.items():
-        speed_up = "-" if label == "1 call" else f"{rows[reference].wall / t.wall:.2f}x"
+        speed_up = "-" if label == "1 call" or reference is None else f"{rows[reference].wall / t.wall:.2f}x"
         lines.append(table_row(label, [amount(t.wall), amount(t.cpu), speed_up, _ratio(t.cpu_per_wall)]))
     return lines
 
 
+GIL_ON_LABEL = "gil=1 thread"  # the timeline's rows for the threads of the child with -X gil=1
+
+
+def gil_on_section(results: Results) -> List[str]:
+    """On a build without the GIL, the threads with it switched back on; else nothing."""
+    if not results.gil_on:
+        return []
+    without = threads_evidence(results).time_of_one_call
+    with_gil = results.gil_on["2 threads"].wall / results.gil_on["1 call"].wall
+    confirmed = "" if results.gil_on_confirmed else " (but that child said its GIL was off)"
+    return ["", *timing_table(f"The same with the GIL on (python -X gil=1){confirmed}", results.gil_on, None),
+            f"  2 threads vs 1 call: {with_gil:.2f}x the time with the GIL on, {without:.2f}x with it off"]
+
+
 def timeline_section(results: Results, blocks: str, width: int) -> List[str]:
     rows = [("process", results.timeline["2 processes"]), ("thread", results.timeline["2 threads"])]
+    threads = f"threads {threads_both_running(results):.0%}"
+    if results.gil_on_timeline:
+        rows.append((GIL_ON_LABEL, results.gil_on_timeline))
+        threads += (f" with the GIL off and {tl.concurrency(*results.gil_on_timeline).share:.0%} with it on "
+                    f"({GIL_ON_LABEL} rows),")
     one_call = results.cpu["1 call"].wall
     return [
         f"Timeline: kill_time() twice at once, its loop cut into {bw.SLICES:,} slices to see",
@@ -356,7 +453,7 @@ def timeline_section(results: Results, blocks: str, width: int) -> List[str]:
         f"The same, zoomed in on {ZOOM[1] * 1000:.0f} ms from {ZOOM[0]} s in:",
         *tl.draw(rows, width, window=ZOOM, blocks=blocks),
         f"  both running at once: processes {parallel_evidence(results).both_running:.0%}, "
-        f"threads {threads_both_running(results):.0%} of the time both were alive",
+        f"{threads} of the time both were alive",
         f"  slicing cost: {results.bookkeeping * 1000:.1f} ms of clock readings per run, "
         f"{results.bookkeeping / one_call:.2%} of one kill_time() call",
     ]
@@ -401,6 +498,7 @@ def format_report(results: Results, blocks: str = tl.BLOCKS, width: int = 80) ->
     visible, why = bw.script_workers_visible()
     if not visible:
         lines.append(f"  n/a: the scripts cannot report their own workers' CPU time, and here {why}")
+    lines += gil_on_section(results)
     lines.append("")
     lines += timeline_section(results, blocks, width)
     lines += ["", *table_header("Start-up: start() + join() of a do-nothing worker", ["ms each", "x thread"])]

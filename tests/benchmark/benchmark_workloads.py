@@ -13,7 +13,13 @@ For a hand check that the break-even is measured, not assumed, set
 BENCHMARK_CHILD_DELAY to a number of seconds: each benchmark process then
 waits that long before its task, as if it were that much slower to start.
 Nothing else reads it, and the tutorial's scripts never see it.
+
+For a hand check that the free-threaded check catches threads that take
+turns, set BENCHMARK_THREADS_TAKE_TURNS=1: the benchmark's threads then hold
+one shared lock for the whole of their task, as a GIL would make them, on any
+build. Only in_threads() reads it.
 """
+import contextlib
 import multiprocessing
 import os
 import statistics
@@ -33,6 +39,8 @@ START_METHODS = ("fork", "spawn", "forkserver")
 SLEEP_SECONDS = 0.5
 # Seconds each benchmark process waits before its task; see the module's docstring.
 CHILD_DELAY = float(os.environ.get("BENCHMARK_CHILD_DELAY") or 0)
+# Threads run their tasks one at a time, under one lock; see the module's docstring.
+THREADS_TAKE_TURNS = bool(os.environ.get("BENCHMARK_THREADS_TAKE_TURNS"))
 # A worker that has not reported after this long is taken to be stuck.
 REPORT_TIMEOUT = 300
 
@@ -125,9 +133,11 @@ def _start_all_then_join_all(workers) -> None:
 def in_threads(task, count: int = 2) -> List[WorkerReport]:
     """COUNT threads running TASK at once."""
     reports: List[WorkerReport] = []  # list.append is atomic
+    turns = threading.Lock() if THREADS_TAKE_TURNS else contextlib.nullcontext()
 
     def worker():
-        reports.append(_run_and_report(task, time.thread_time))
+        with turns:
+            reports.append(_run_and_report(task, time.thread_time))
 
     _start_all_then_join_all([threading.Thread(target=worker) for _ in range(count)])
     return reports

@@ -11,7 +11,8 @@ measured reason, never failed.
 import pytest
 
 import benchmark_workloads as bw
-from benchmark_report import format_report, kill_time_evidence, parallel_evidence, threads_both_running
+from benchmark_report import (format_report, kill_time_evidence, parallel_evidence, threads_evidence,
+                              threads_with_the_gil)
 
 pytestmark = pytest.mark.benchmark
 
@@ -55,11 +56,23 @@ def test_two_processes_beat_two_threads_on_cpu_bound_work(results):
 
 
 def test_threads_never_run_python_code_at_the_same_moment_under_the_gil(results):
-    if not bw.gil_enabled():
-        pytest.skip("free-threaded build: there is no GIL to serialise the threads")
-    both_running = threads_both_running(results)
+    # On a build without the GIL, these are the threads of a child that -X gil=1 gave one.
+    assert results.gil_on_confirmed or bw.gil_enabled(), "python -X gil=1 left the GIL off\n" + format_report(results)
+    threads, both_running = threads_with_the_gil(results)
     assert both_running <= 0.05, format_report(results)
-    assert results.cpu["2 threads"].cpu_per_wall <= 1.25, format_report(results)
+    assert threads.cpu_per_wall <= 1.25, format_report(results)
+
+
+def test_without_the_gil_two_threads_run_in_parallel_as_two_processes_do(results):
+    if bw.gil_enabled():
+        pytest.skip("this Python runs threads under a GIL: only a free-threaded build without it can show this")
+    # The processes, measured in the same rounds, say whether the machine had two cores to give:
+    # threads that take turns on a machine that gave the processes two cores' worth fail.
+    evidence = parallel_evidence(results)
+    fail_broken_processes_then_skip_one_cpu(results, evidence, "'2 processes'", "processes")
+    skip_short_of_two_cores(evidence, "the processes measured beside the threads: ")
+    threads = threads_evidence(results)
+    assert threads.in_parallel, f"without the GIL, {threads.describe()}\n" + format_report(results)
 
 
 def test_sleeping_threads_overlap(results):

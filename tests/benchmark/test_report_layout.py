@@ -91,8 +91,22 @@ def shared_core_results(results) -> br.Results:
     return shared
 
 
+@pytest.fixture
+def free_threaded_results(results, monkeypatch) -> br.Results:
+    """A build without the GIL: its two threads ran side by side, and took 5 ms turns again under -X gil=1."""
+    monkeypatch.setattr(bw, "gil_enabled", lambda: False)
+    free = copy.deepcopy(results)
+    side_by_side = (worker(8, [(0.0, 1.0)]), worker(9, [(0.0, 1.0)]))
+    free.cpu["2 threads"] = timing(1.0, side_by_side)
+    free.timeline["2 threads"] = side_by_side
+    free.gil_on = {"1 call": timing(1.0), "2 threads": timing(2.0)}
+    free.gil_on_timeline = results.timeline["2 threads"]
+    free.gil_on_confirmed = True
+    return free
+
+
 @pytest.mark.parametrize("blocks", [tl.BLOCKS, tl.ASCII_BLOCKS], ids=["blocks", "ascii"])
-@pytest.mark.parametrize("made_up", ["results", "shared_core_results"])
+@pytest.mark.parametrize("made_up", ["results", "shared_core_results", "free_threaded_results"])
 def test_no_line_of_the_report_is_wider_than_an_80_column_terminal(request, made_up, blocks):
     report = br.format_report(request.getfixturevalue(made_up), blocks, width=80)
     too_wide = [line for line in report.splitlines() if len(line) > 80]
@@ -157,3 +171,12 @@ def test_the_slower_process_sets_the_cores_worth_the_pair_was_given():
     evidence = br.evidence_from([bw.Run(1 / 0.76, None, processes)], None, solo_seconds=1.0)
     assert evidence.pace_words() == ("the two processes worked at 76% and 111% of one call's pace (one run): as the pair "
                                      "waits for the slower, this machine gave them about 1.5 cores' worth, not 2")
+
+
+def test_on_a_build_without_the_gil_the_report_draws_the_threads_with_the_gil_off_and_on(free_threaded_results):
+    report = br.format_report(free_threaded_results, width=80)
+    rows = [line.split("|")[0].strip() for line in report.splitlines() if line.endswith("|")]
+    assert rows == ["process 1", "process 2", "thread 1", "thread 2", "gil=1 thread 1", "gil=1 thread 2"] * 2, report
+    prose = " ".join(report.split())  # unwrapped
+    assert "threads 100% with the GIL off and 0% with it on (gil=1 thread rows), of the time both were alive" in prose, report
+    assert "2 threads vs 1 call: 2.00x the time with the GIL on, 1.00x with it off" in prose, report
