@@ -4,6 +4,7 @@ these runs are looked at for their lines, not their work. test_pids.py runs the 
 
 The helpers they use live in script_runner.py and idle_runner.py, which tests import directly.
 """
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Optional
@@ -11,7 +12,7 @@ from typing import Optional
 import pytest
 
 from idle_runner import IdleRun, display, run_in_idle
-from script_runner import MULTIPROCESSING, SKIP, START_METHODS, THREADING, Observed, Script, observe, slow
+from script_runner import MULTIPROCESSING, ROOT, SKIP, START_METHODS, THREADING, Observed, Script, observe, slow
 
 # Every full run of a script that the fixtures below offer; each is also run in IDLE.
 FULL_RUNS = [*((MULTIPROCESSING, method) for method in START_METHODS), (THREADING, None)]
@@ -46,9 +47,10 @@ def runs_once(request, reader_dir, tmp_path_factory):
     the tests before theirs instead of making them wait. Nothing in the
     default suite measures speed.
     """
-    with_idle = any("idle_run" in item.fixturenames for item in request.session.items)
+    with_idle = any({"idle_run", "idle_run_from_a_spaced_folder"} & set(item.fixturenames)
+                    for item in request.session.items)
     display_env = request.getfixturevalue("idle_display")[0] if with_idle else None
-    with ThreadPoolExecutor(max_workers=2 * len(FULL_RUNS) + len(SLOW_RUNS)) as pool:
+    with ThreadPoolExecutor(max_workers=2 * len(FULL_RUNS) + len(SLOW_RUNS) + 1) as pool:
         runs = {}
 
         def start(kind: str, script: Script, start_method: Optional[str]) -> None:
@@ -56,15 +58,25 @@ def runs_once(request, reader_dir, tmp_path_factory):
                 runs[kind, script, start_method] = pool.submit(observe, script, reader_dir, start_method, SKIP)
             elif kind == "slow":  # here start_method is the worker to make slower
                 runs[kind, script, start_method] = pool.submit(observe, script, reader_dir, None, slow(start_method))
-            else:
+            elif kind == "idle":
                 home = tmp_path_factory.mktemp(f"idle-{start_method or 'threads'}")
                 runs[kind, script, start_method] = pool.submit(run_in_idle, script, home, start_method, display_env,
                                                                until_blocked=start_method == "fork")
+            else:  # "idle, spaced": from a copy in a folder whose path has a space, as many readers' have
+                home = tmp_path_factory.mktemp("idle-spaced")
+                folder = home / "My Projects"
+                folder.mkdir()
+                for name in (script.file, "time_utils.py"):
+                    shutil.copy(ROOT / name, folder / name)
+                runs[kind, script, start_method] = pool.submit(run_in_idle, script, home, start_method, display_env,
+                                                               folder=folder)
 
         for run in FULL_RUNS:
             start("script", *run)
             if display_env is not None:
                 start("idle", *run)
+        if display_env is not None:
+            start("idle, spaced", THREADING, None)
         for script, worker in SLOW_RUNS:
             start("slow", script, worker)
 
@@ -77,7 +89,8 @@ def runs_once(request, reader_dir, tmp_path_factory):
 @pytest.fixture(scope="session", autouse=True)
 def start_the_shared_runs(request):
     """Start the runs of runs_once as the session starts, if any test of this session looks at them."""
-    if any({"any_run", "idle_run", "slow_run"} & set(item.fixturenames) for item in request.session.items):
+    if any({"any_run", "idle_run", "idle_run_from_a_spaced_folder", "slow_run"} & set(item.fixturenames)
+           for item in request.session.items):
         request.getfixturevalue("runs_once")
 
 
@@ -108,6 +121,15 @@ def idle_run(request, idle_display, runs_once) -> IdleRun:
     if display_env is None:
         pytest.skip(why_not)
     return runs_once("idle", *request.param)
+
+
+@pytest.fixture
+def idle_run_from_a_spaced_folder(idle_display, runs_once) -> IdleRun:
+    """main_threading.py and time_utils.py copied to a folder ".../My Projects/", opened in IDLE and run with F5."""
+    display_env, why_not = idle_display
+    if display_env is None:
+        pytest.skip(why_not)
+    return runs_once("idle, spaced", THREADING, None)
 
 
 def pytest_collection_modifyitems(items):

@@ -28,7 +28,9 @@ import pytest
 from script_runner import HARNESS_DIR, PYTHON, ROOT, RUN_TIMEOUT, SKIP, Script, script_env
 
 IDLE_F5 = HARNESS_DIR / "idle_f5.py"
-SCRIPT_RESTART = re.compile(r"=+ RESTART: \S*main_\w+\.py =+")  # what F5 writes first
+# What F5 writes first: "= RESTART: " and the script's whole path, which may hold spaces
+# ("C:\Users\First Last\..."), between bars of "=" that IDLE shortens to one, or none, for a long path.
+SCRIPT_RESTART = re.compile(r"=* RESTART: .*main_\w+\.py(?: =*)?")
 SHELL_RESTART = "RESTART: Shell"  # what Shell > Restart Shell writes
 # IDLE up to 3.9 writes its prompt into the Shell's text; from 3.10 it shows it in a sidebar.
 PROMPT = re.compile(r"^>>> ?", re.MULTILINE)
@@ -198,7 +200,8 @@ class IdleRun:
 class _Idle:
     """One IDLE, started in HOME (its settings folder and working directory), and everything it starts."""
 
-    def __init__(self, script: Script, home: Path, start_method: Optional[str], display_env: Dict[str, str]):
+    def __init__(self, script: Script, home: Path, start_method: Optional[str], display_env: Dict[str, str],
+                 folder: Path = ROOT):
         self.report = home / "idle-report.json"
         self.stdout_file = home / "idle-stdout.txt"
         env = {**script_env(start_method, kill_time=SKIP), **display_env,
@@ -206,7 +209,7 @@ class _Idle:
                "HOME": str(home), "USERPROFILE": str(home), "IDLE_F5_GIVE_UP": str(RUN_TIMEOUT + 60)}
         with open(self.stdout_file, "w") as stdout:
             self.popen = subprocess.Popen(
-                [PYTHON, str(IDLE_F5), str(ROOT / script.file), str(self.report)], cwd=str(home), env=env,
+                [PYTHON, str(IDLE_F5), str(folder / script.file), str(self.report)], cwd=str(home), env=env,
                 stdout=stdout, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 # Its own process group, so that it can be ended with all it started, orphans included.
                 start_new_session=(os.name == "posix"),
@@ -246,17 +249,18 @@ class _Idle:
 
 
 def run_in_idle(script: Script, home: Path, start_method: Optional[str], display_env: Dict[str, str],
-                until_blocked: bool = False) -> IdleRun:
+                until_blocked: bool = False, folder: Path = ROOT) -> IdleRun:
     """Open SCRIPT in IDLE, press F5 and wait for the run to end, with kill_time() swapped for nothing.
 
-    UNTIL_BLOCKED: stop waiting, too, once the execution process has had the
-    same two children, neither changing state nor using CPU, for STILL_FOR
-    seconds; then press Shell > Restart Shell and see which of them outlive
-    it. Either way, IDLE and everything it
-    started are ended before this returns, and whatever survived is reported.
+    FOLDER: where SCRIPT is, with time_utils.py beside it. UNTIL_BLOCKED:
+    stop waiting, too, once the execution process has had the same two
+    children, neither changing state nor using CPU, for STILL_FOR seconds;
+    then press Shell > Restart Shell and see which of them outlive it. Either
+    way, IDLE and everything it started are ended before this returns, and
+    whatever survived is reported.
     """
     label = start_method or "threads"
-    idle = _Idle(script, home, start_method, display_env)
+    idle = _Idle(script, home, start_method, display_env, folder)
     found: dict = {"label": label, "shell": "", "finished": False}
     failure = None
     try:
