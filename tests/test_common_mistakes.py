@@ -30,6 +30,17 @@ def test_the_script_run_without_a_file_fails_in_the_children_as_the_readme_says(
     assert sys.version_info.minor in versions_printing(run.stderr, "AttributeError"), run.transcript
 
 
+@pytest.mark.parametrize("method", NEEDS_A_FILE)
+def test_warnings_turned_into_errors_change_the_wording_only_where_the_page_says(method):
+    said = re.search(r"On 3\.(\d+) and 3\.(\d+), warnings turned into errors \(`python -W error`, or\s+"
+                     r"`PYTHONWARNINGS=error`\) give the 3\.(\d+) wording", TROUBLESHOOTING)
+    assert said, "TROUBLESHOOTING.md no longer says which Pythons change the AttributeError's wording"
+    changed, wording_of = {int(said[1]), int(said[2])}, int(said[3])
+    run = run_python(["-c", SCRIPT], ROOT, {**script_env(method), "PYTHONWARNINGS": "error"})
+    expected = wording_of if sys.version_info.minor in changed else sys.version_info.minor
+    assert expected in versions_printing(run.stderr, "AttributeError"), run.transcript
+
+
 @needs_a_terminal
 @pytest.mark.parametrize("method", NEEDS_A_FILE)
 def test_in_a_terminal_both_childrens_errors_come_before_the_timing_line(method):
