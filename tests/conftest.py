@@ -4,7 +4,9 @@ these runs are looked at for their lines, not their work. test_pids.py runs the 
 
 The helpers they use live in script_runner.py and idle_runner.py, which tests import directly.
 """
+import os
 import shutil
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Optional
@@ -20,6 +22,14 @@ FULL_RUNS = [*((MULTIPROCESSING, method) for method in START_METHODS), (THREADIN
 RUN_PARAMS = [pytest.param(run, id=f"processes-{run[1]}" if run[1] else "threads") for run in FULL_RUNS]
 # Each script with one worker made the slower (see harness/sitecustomize.py), by (script, worker).
 SLOW_RUNS = [(script, worker) for script in (MULTIPROCESSING, THREADING) for worker in script.workers]
+
+
+def pytest_configure(config):
+    """Stop before any test where the scripts cannot run at all, with the one reason, not dozens of failures."""
+    if sys.version_info >= (3, 11) and os.environ.get("PYTHONSAFEPATH"):
+        pytest.exit("PYTHONSAFEPATH is set, so `python main_multiprocessing.py` cannot import time_utils "
+                    "(ModuleNotFoundError). Unset it and run the tests again: see TROUBLESHOOTING.md, "
+                    "\"ModuleNotFoundError: No module named 'time_utils'\".", returncode=pytest.ExitCode.USAGE_ERROR)
 
 
 @pytest.fixture(scope="session")
