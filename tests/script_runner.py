@@ -15,7 +15,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Tuple
+from subprocess import Popen
+from typing import Callable, List, Optional, Sequence, Tuple
 
 import pytest
 
@@ -38,6 +39,12 @@ SKIP = "skip"
 def slow(worker: str) -> str:
     """kill_time() sleeps half a second in WORKER and does nothing in the other: WORKER finishes last."""
     return f"slow:{worker}"
+
+
+def hold(parent: Path) -> Tuple[str, Path]:
+    """kill_time() waits until a file appears: (the setting, the file that lets the workers go on)."""
+    go_on = Path(tempfile.mkdtemp(prefix="hold-", dir=parent)) / "go-on"
+    return f"hold:{go_on}", go_on
 
 
 def meet(parent: Path) -> str:
@@ -136,11 +143,15 @@ def run_python(args: List[str], cwd: Path, env: dict, stdout_file: Optional[Path
 needs_a_terminal = pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals (the pty module) are POSIX-only")
 
 
-def run_in_terminal(args: List[str], cwd: Path, env: dict) -> ScriptRun:
+def run_in_terminal(args: List[str], cwd: Path, env: dict,
+                    reactions: Sequence[Tuple[Callable[[str], bool], Callable[[Popen], None]]] = ()) -> ScriptRun:
     """`python ARGS` typed in a terminal: standard output and errors go to one
     pseudo-terminal, and come back as one text, in the order it showed them.
 
     The text is in ScriptRun.stdout. The terminal's line ends are turned back into "\\n".
+    REACTIONS: (when, do) pairs, in order: once the text shown so far makes
+    WHEN true, DO is called with the run's Popen, as a reader would react to
+    what they see (see press_ctrl_c).
     """
     import pty  # imported here: it does not import on Windows
     import select
@@ -174,11 +185,19 @@ def run_in_terminal(args: List[str], cwd: Path, env: dict) -> ScriptRun:
             if not chunk:  # macOS: end of file, likewise
                 break
             shown.append(chunk)
+            while reactions and reactions[0][0](b"".join(shown).decode("utf-8", errors="replace")):
+                reactions[0][1](popen)
+                reactions = reactions[1:]
     finally:
         os.close(reader_fd)
     returncode = popen.wait(timeout=RUN_TIMEOUT)
     text = b"".join(shown).decode("utf-8", errors="replace").replace("\r\n", "\n")
     return ScriptRun(command, popen.pid, returncode, text, "")
+
+
+def press_ctrl_c(popen: Popen) -> None:
+    """What Ctrl-C in a terminal does: SIGINT to every process of the foreground job, the script's process group."""
+    os.killpg(popen.pid, signal.SIGINT)
 
 
 def run_script(script: str, cwd: Path, start_method: Optional[str] = None,

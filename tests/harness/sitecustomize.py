@@ -9,7 +9,7 @@ TUTORIAL_START_METHOD=fork|spawn|forkserver
     Use that multiprocessing start method. Children inherit the environment
     and set the same method again, which is harmless.
 
-TUTORIAL_KILL_TIME=skip|slow:<worker name>|meet:<folder>
+TUTORIAL_KILL_TIME=skip|slow:<worker name>|meet:<folder>|hold:<file>
     Replace kill_time()'s 10**8-step loop in every worker:
 
     skip    with nothing, for tests that only need the workers to run.
@@ -22,6 +22,10 @@ TUTORIAL_KILL_TIME=skip|slow:<worker name>|meet:<folder>
             lines are printed before either Finished line in every run: the
             live order is certain, and output that comes out grouped one
             process at a time can only be the work of buffering.
+
+    hold    with a wait until the file named after the colon exists (a
+            minute at most): the workers are sure to be at work when a test
+            interrupts the run, and finish when it lets them.
 
     The project root must be on PYTHONPATH too, so that time_utils can be
     patched before the script imports it.
@@ -62,5 +66,11 @@ if _kill_time:
         while len(list(folder.iterdir())) < 2 and time.monotonic() < deadline:
             time.sleep(0.005)
 
+    def _hold():
+        deadline = time.monotonic() + 60
+        while not os.path.exists(_argument) and time.monotonic() < deadline:
+            time.sleep(0.005)
+
     # Under kill_time's own name, so that get_time(kill_time) reports it as such.
-    time_utils.kill_time = functools.wraps(time_utils.kill_time)({"skip": _skip, "slow": _slow, "meet": _meet}[_mode])
+    _swaps = {"skip": _skip, "slow": _slow, "meet": _meet, "hold": _hold}
+    time_utils.kill_time = functools.wraps(time_utils.kill_time)(_swaps[_mode])

@@ -1,0 +1,39 @@
+"""Ctrl-C in a terminal, as TROUBLESHOOTING.md describes it: tracebacks, and threads that still finish.
+
+The terminal sends Ctrl-C to every process of the run. The workers are held
+in kill_time() until the test lets them go (see harness/sitecustomize.py), so
+Ctrl-C always lands while they work, as it would in a reader's two-second run.
+"""
+import pytest
+
+from script_runner import (MULTIPROCESSING, ROOT, START_METHODS, THREADING, hold, needs_a_terminal, parse_output,
+                           press_ctrl_c, run_in_terminal, script_env)
+
+
+def both_started(text: str) -> bool:
+    return text.count("Starting ") == 2
+
+
+@needs_a_terminal
+@pytest.mark.parametrize("method", START_METHODS)
+def test_ctrl_c_stops_the_script_and_both_children_each_with_a_traceback_and_no_line_after(method, tmp_path):
+    setting, _ = hold(tmp_path)  # never let go: only Ctrl-C ends these workers
+    shown = run_in_terminal([MULTIPROCESSING.file], ROOT, script_env(method, setting, unbuffered=False),
+                            reactions=[(both_started, press_ctrl_c)])
+    output = parse_output(shown.stdout, MULTIPROCESSING.kind)
+    assert shown.stdout.count("Traceback (most recent call last)") == 3, shown.transcript
+    assert shown.stdout.count("KeyboardInterrupt") == 3, shown.transcript
+    assert output.finished == [] and output.timings == [], shown.transcript
+
+
+@needs_a_terminal
+def test_ctrl_c_stops_the_main_thread_but_both_threads_run_on_and_finish_after_its_traceback(tmp_path):
+    setting, go_on = hold(tmp_path)
+    shown = run_in_terminal([THREADING.file], ROOT, script_env(None, setting, unbuffered=False),
+                            reactions=[(both_started, press_ctrl_c),
+                                       (lambda text: "KeyboardInterrupt" in text, lambda _: go_on.touch())])
+    text = shown.stdout
+    output = parse_output(text, THREADING.kind)
+    assert text.count("Traceback (most recent call last)") == 1, shown.transcript
+    assert len(output.finished) == 2 and output.timings == [], shown.transcript
+    assert min(m.start() for m in output.finished) > text.index("KeyboardInterrupt"), shown.transcript
