@@ -6,6 +6,7 @@ The helpers they use live in script_runner.py and idle_runner.py, which tests im
 """
 import os
 import shutil
+import signal
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 
 from idle_runner import IdleRun, display, run_in_idle
 from script_runner import MULTIPROCESSING, ROOT, SKIP, START_METHODS, THREADING, Observed, Script, observe, slow
+from signal_trial import CAN_FIND_MARKED, SIGNALS, Trial, signalled_run
 
 # Every full run of a script that the fixtures below offer; each is also run in IDLE.
 FULL_RUNS = [*((MULTIPROCESSING, method) for method in START_METHODS), (THREADING, None)]
@@ -24,8 +26,21 @@ RUN_PARAMS = [pytest.param(run, id=f"processes-{run[1]}" if run[1] else "threads
 SLOW_RUNS = [(script, worker) for script in (MULTIPROCESSING, THREADING) for worker in script.workers]
 
 
+def _interrupted(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def pytest_configure(config):
-    """Stop before any test where the scripts cannot run at all, with the one reason, not dozens of failures."""
+    """Stop before any test where the scripts cannot run at all, with the one reason, not dozens of failures.
+
+    And make a closed terminal (SIGHUP) or a cancelled job (SIGTERM) end the
+    run as Ctrl-C does, so that the fixtures' clean-up runs: by default either
+    kills pytest on the spot, leaving Xvfb, IDLE and the scripts' children
+    running for ever.
+    """
+    for name in ("SIGHUP", "SIGTERM"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupted)
     if sys.version_info >= (3, 11) and os.environ.get("PYTHONSAFEPATH"):
         pytest.exit("PYTHONSAFEPATH is set, so `python main_multiprocessing.py` cannot import time_utils "
                     "(ModuleNotFoundError). Unset it and run the tests again: see TROUBLESHOOTING.md, "
@@ -59,7 +74,9 @@ def runs_once(request, reader_dir, tmp_path_factory):
     """
     with_idle = any({"idle_run", "idle_run_from_a_spaced_folder"} & set(item.fixturenames)
                     for item in request.session.items)
-    display_env = request.getfixturevalue("idle_display")[0] if with_idle else None
+    with_signal_trials = any("signal_trial" in item.fixturenames for item in request.session.items)
+    display_env = request.getfixturevalue("idle_display")[0] if with_idle or with_signal_trials else None
+    with_signal_trials = with_signal_trials and display_env is not None and CAN_FIND_MARKED
     with ThreadPoolExecutor(max_workers=2 * len(FULL_RUNS) + len(SLOW_RUNS) + 1) as pool:
         runs = {}
 
@@ -87,10 +104,16 @@ def runs_once(request, reader_dir, tmp_path_factory):
                 start("idle", *run)
         if display_env is not None:
             start("idle, spaced", THREADING, None)
+        if with_signal_trials:
+            home = tmp_path_factory.mktemp("signalled")
+            # One after the other, in the background: each is a whole test run of its own.
+            runs["signalled"] = pool.submit(lambda: {name: signalled_run(name, home) for name in SIGNALS})
         for script, worker in SLOW_RUNS:
             start("slow", script, worker)
 
-        def run_cached(kind: str, script: Script, start_method: Optional[str] = None):
+        def run_cached(kind: str, script: Optional[Script] = None, start_method: Optional[str] = None):
+            if kind == "signalled":  # here start_method is the signal's name
+                return runs[kind].result()[start_method]
             return runs[kind, script, start_method].result()
 
         yield run_cached
@@ -99,7 +122,7 @@ def runs_once(request, reader_dir, tmp_path_factory):
 @pytest.fixture(scope="session", autouse=True)
 def start_the_shared_runs(request):
     """Start the runs of runs_once as the session starts, if any test of this session looks at them."""
-    if any({"any_run", "idle_run", "idle_run_from_a_spaced_folder", "slow_run"} & set(item.fixturenames)
+    if any({"any_run", "idle_run", "idle_run_from_a_spaced_folder", "slow_run", "signal_trial"} & set(item.fixturenames)
            for item in request.session.items):
         request.getfixturevalue("runs_once")
 
@@ -140,6 +163,17 @@ def idle_run_from_a_spaced_folder(idle_display, runs_once) -> IdleRun:
     if display_env is None:
         pytest.skip(why_not)
     return runs_once("idle, spaced", THREADING, None)
+
+
+@pytest.fixture(params=SIGNALS)
+def signal_trial(request, idle_display, runs_once) -> Trial:
+    """A run of the IDLE tests sent SIGHUP (the whole job), or SIGTERM (pytest alone), once IDLE runs a script."""
+    if not CAN_FIND_MARKED:
+        pytest.skip("finding what a run left behind needs Linux's /proc")
+    display_env, why_not = idle_display
+    if display_env is None:
+        pytest.skip(f"the trial runs the IDLE tests, and {why_not}")
+    return runs_once("signalled", None, request.param)
 
 
 def pytest_collection_modifyitems(items):

@@ -64,9 +64,12 @@ def display() -> Iterator[Tuple[Optional[Dict[str, str]], str]]:
             return
         read_end, write_end = os.pipe()
         # -displayfd: Xvfb picks a free display number and writes it to us once it is ready.
+        # A session of its own: Xvfb takes SIGHUP, which a closed terminal sends to the
+        # whole job, as an order to reset, not to end. It ends with the tests instead.
         xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp",
                                  "-screen", "0", "1280x1024x24"], pass_fds=[write_end],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True, preexec_fn=_die_with_parent())
         os.close(write_end)
         with os.fdopen(read_end) as ready:
             number = ready.readline().strip()
@@ -83,6 +86,19 @@ def display() -> Iterator[Tuple[Optional[Dict[str, str]], str]]:
         if xvfb:
             xvfb.terminate()
             xvfb.wait()
+
+
+def _die_with_parent():
+    """On Linux, a preexec_fn that has the child killed when the tests' process ends, however it ends."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # loaded here, before the fork: the child only makes the call
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    pr_set_pdeathsig = 1
+
+    def die_with_parent():
+        prctl(pr_set_pdeathsig, signal.SIGKILL)
+    return die_with_parent
 
 
 def _has_tkinter() -> bool:

@@ -1,0 +1,108 @@
+"""A test run ended by a closed terminal (SIGHUP) or a cancelled job (SIGTERM), and what it left running.
+
+The run is `python -m pytest tests/test_idle.py` in a session of its own,
+which starts everything the suite can start: Xvfb, IDLE's two processes, the
+scripts and their children. Every one of them inherits a marker in its
+environment, so whatever outlives the run can be found in /proc (Linux only),
+however its parent died.
+"""
+import os
+import signal
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Tuple
+
+from script_runner import PYTHON, ROOT
+
+SIGNALS = ("SIGHUP", "SIGTERM")
+CAN_FIND_MARKED = Path("/proc/self/environ").exists()
+MARKER = "TUTORIAL_SIGNAL_TRIAL"
+# How long the run's processes may take to end once signalled: the run's own clean-up waits
+# for the IDLE runs under way to finish, a few seconds each.
+CLEAR_TIMEOUT = 30
+START_TIMEOUT = 60  # for IDLE's execution process to appear
+
+
+@dataclass(frozen=True)
+class Trial:
+    signal_name: str
+    reached: str  # what was running when the signal was sent
+    left_behind: Tuple[str, ...]  # the command lines still alive CLEAR_TIMEOUT s after the signal
+    seconds_to_clear: float
+    output: str
+
+    @property
+    def transcript(self) -> str:
+        return (f"\n{self.signal_name} sent once {self.reached} ran; after {self.seconds_to_clear:.1f} s "
+                f"still alive: {self.left_behind}\n--- the run's output ---\n{self.output}\n--- end ---")
+
+
+def marked(value: str) -> Dict[int, str]:
+    """The live processes whose environment holds MARKER=VALUE: PID -> command line."""
+    needle = f"{MARKER}={value}".encode()
+    found = {}
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if needle in (proc / "environ").read_bytes().split(b"\0") and (proc / "stat").read_text().split(
+                    ") ")[-1][0] != "Z":
+                found[int(proc.name)] = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # ended while we looked, or not ours to read
+            continue
+    return found
+
+
+def parent_of(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def children_of_idles_execution_process(processes: Dict[int, str]) -> Tuple[int, ...]:
+    """Those of PROCESSES whose parent runs idlelib.run: the script's workers (under fork, blocked for ever)."""
+    executing = {pid for pid, line in processes.items() if "idlelib.run" in line}
+    return tuple(pid for pid in processes if parent_of(pid) in executing)
+
+
+def signalled_run(signal_name: str, home: Path) -> Trial:
+    """Start the run, send SIGNAL_NAME once a script run in IDLE has children (the whole job for SIGHUP, as a terminal
+    does; the pytest process alone for SIGTERM), and see what is still alive."""
+    value = uuid.uuid4().hex
+    log = home / "run.txt"
+    env = {**os.environ, MARKER: value}
+    with open(log, "w") as out:
+        run = subprocess.Popen([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_idle.py"],
+                               cwd=str(ROOT), env=env, stdout=out, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL, start_new_session=True)
+    reached = "nothing"
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline and run.poll() is None:
+        if children_of_idles_execution_process(marked(value)):
+            reached = "a script's children in IDLE"
+            break
+        time.sleep(0.05)
+    signalled = time.monotonic()
+    if signal_name == "SIGHUP":
+        os.killpg(run.pid, signal.SIGHUP)
+    else:
+        run.send_signal(signal.SIGTERM)
+    left = marked(value)
+    while left and time.monotonic() - signalled < CLEAR_TIMEOUT:
+        time.sleep(0.1)
+        run.poll()  # reap the run itself, so it does not count as alive
+        left = marked(value)
+    cleared = time.monotonic() - signalled
+    for pid in left:  # nothing may outlive the test, whatever it finds
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    try:
+        run.wait(timeout=CLEAR_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        run.kill()
+        run.wait()
+    return Trial(signal_name, reached, tuple(left.values()), cleared, log.read_text(errors="replace"))
