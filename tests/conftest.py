@@ -26,6 +26,11 @@ RUN_PARAMS = [pytest.param(run, id=f"processes-{run[1]}" if run[1] else "threads
 SLOW_RUNS = [(script, worker) for script in (MULTIPROCESSING, THREADING) for worker in script.workers]
 
 
+# Set by signal_trial.py for the test run it signals: start only these shared runs ("idle:fork"), so that
+# run starts no more than its tests need.
+ONLY_RUNS = set(os.environ.get("TUTORIAL_ONLY_RUNS", "").split())
+
+
 def _interrupted(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
 
@@ -77,10 +82,12 @@ def runs_once(request, reader_dir, tmp_path_factory):
     with_signal_trials = any("signal_trial" in item.fixturenames for item in request.session.items)
     display_env = request.getfixturevalue("idle_display")[0] if with_idle or with_signal_trials else None
     with_signal_trials = with_signal_trials and display_env is not None and CAN_FIND_MARKED
-    with ThreadPoolExecutor(max_workers=2 * len(FULL_RUNS) + len(SLOW_RUNS) + 1) as pool:
+    with ThreadPoolExecutor(max_workers=2 * len(FULL_RUNS) + len(SLOW_RUNS) + 1 + len(SIGNALS)) as pool:
         runs = {}
 
         def start(kind: str, script: Script, start_method: Optional[str]) -> None:
+            if ONLY_RUNS and f"{kind}:{start_method}" not in ONLY_RUNS:
+                return
             if kind == "script":
                 runs[kind, script, start_method] = pool.submit(observe, script, reader_dir, start_method, SKIP)
             elif kind == "slow":  # here start_method is the worker to make slower
@@ -105,16 +112,13 @@ def runs_once(request, reader_dir, tmp_path_factory):
         if display_env is not None:
             start("idle, spaced", THREADING, None)
         if with_signal_trials:
-            home = tmp_path_factory.mktemp("signalled")
-            # One after the other, in the background: each is a whole test run of its own.
-            runs["signalled"] = pool.submit(lambda: {name: signalled_run(name, home) for name in SIGNALS})
+            for name in SIGNALS:  # each a test run of its own, in the background
+                runs["signalled", None, name] = pool.submit(signalled_run, name, tmp_path_factory.mktemp(name))
         for script, worker in SLOW_RUNS:
             start("slow", script, worker)
 
         def run_cached(kind: str, script: Optional[Script] = None, start_method: Optional[str] = None):
-            if kind == "signalled":  # here start_method is the signal's name
-                return runs[kind].result()[start_method]
-            return runs[kind, script, start_method].result()
+            return runs[kind, script, start_method].result()  # for "signalled", start_method is the signal
 
         yield run_cached
 

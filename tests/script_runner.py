@@ -176,7 +176,11 @@ def run_in_terminal(args: List[str], cwd: Path, env: dict,
                 popen.wait()
                 pytest.fail(f"no exit within {RUN_TIMEOUT} s" + ScriptRun(
                     command, popen.pid, popen.returncode, b"".join(shown).decode(errors="replace"), "").transcript)
-            if not select.select([reader_fd], [], [], left)[0]:
+            while reactions and reactions[0][0](b"".join(shown).decode("utf-8", errors="replace")):
+                reactions[0][1](popen)
+                reactions = reactions[1:]
+            # With reactions left, look again every 50 ms: one may wait for time to pass, not for output.
+            if not select.select([reader_fd], [], [], min(left, 0.05) if reactions else left)[0]:
                 continue
             try:
                 chunk = os.read(reader_fd, 65536)
@@ -185,9 +189,6 @@ def run_in_terminal(args: List[str], cwd: Path, env: dict,
             if not chunk:  # macOS: end of file, likewise
                 break
             shown.append(chunk)
-            while reactions and reactions[0][0](b"".join(shown).decode("utf-8", errors="replace")):
-                reactions[0][1](popen)
-                reactions = reactions[1:]
     finally:
         os.close(reader_fd)
     returncode = popen.wait(timeout=RUN_TIMEOUT)

@@ -4,6 +4,9 @@ The terminal sends Ctrl-C to every process of the run. The workers are held
 in kill_time() until the test lets them go (see harness/sitecustomize.py), so
 Ctrl-C always lands while they work, as it would in a reader's two-second run.
 """
+import sys
+import time
+
 import pytest
 
 from script_runner import (MULTIPROCESSING, ROOT, START_METHODS, THREADING, hold, needs_a_terminal, parse_output,
@@ -27,13 +30,23 @@ def test_ctrl_c_stops_the_script_and_both_children_each_with_a_traceback_and_no_
 
 
 @needs_a_terminal
-def test_ctrl_c_stops_the_main_thread_but_both_threads_run_on_and_finish_after_its_traceback(tmp_path):
+def test_ctrl_c_stops_the_main_thread_with_a_traceback_but_both_threads_run_on_and_finish(tmp_path):
     setting, go_on = hold(tmp_path)
+    pressed = []
+
+    def ctrl_c(popen):
+        press_ctrl_c(popen)
+        pressed.append(time.monotonic())
+
+    # The threads go on once the traceback shows, or half a second after Ctrl-C: the kernel may hand
+    # the signal to a worker thread, and then Python raises KeyboardInterrupt only once the join() returns.
     shown = run_in_terminal([THREADING.file], ROOT, script_env(None, setting, unbuffered=False),
-                            reactions=[(both_started, press_ctrl_c),
-                                       (lambda text: "KeyboardInterrupt" in text, lambda _: go_on.touch())])
-    text = shown.stdout
-    output = parse_output(text, THREADING.kind)
-    assert text.count("Traceback (most recent call last)") == 1, shown.transcript
-    assert len(output.finished) == 2 and output.timings == [], shown.transcript
-    assert min(m.start() for m in output.finished) > text.index("KeyboardInterrupt"), shown.transcript
+                            reactions=[(both_started, ctrl_c),
+                                       (lambda text: "KeyboardInterrupt" in text or time.monotonic() > pressed[0] + 0.5,
+                                        lambda _: go_on.touch())])
+    output = parse_output(shown.stdout, THREADING.kind)
+    assert shown.stdout.count("Traceback (most recent call last)") == 1, shown.transcript
+    assert "KeyboardInterrupt" in shown.stdout and output.timings == [], shown.transcript
+    # Up to 3.12 an interrupted join() can stop Python waiting for Thread_1, whose line may then be lost.
+    finishing = (2,) if sys.version_info >= (3, 13) else (1, 2)
+    assert len(output.finished) in finishing, shown.transcript

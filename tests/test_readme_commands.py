@@ -25,6 +25,9 @@ PRINTS = {
     "PYTHONUNBUFFERED": "None",  # where the variable is not set
     "getswitchinterval()": re.escape("0.005"),  # the 5 ms the README speaks of
     "_is_gil_enabled()": str(getattr(sys, "_is_gil_enabled", lambda: True)()),  # False only with no GIL
+    # Called by hand, main() runs the script's whole run; imported, the guard keeps it from running.
+    "main_multiprocessing.main()": r"(?s)Starting process: .*Time taken by main: \d+\.\d{4} seconds",
+    "import main_multiprocessing": "",
 }
 
 
