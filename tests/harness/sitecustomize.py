@@ -67,8 +67,11 @@ if _kill_time:
             time.sleep(0.005)
 
     def _hold():
+        # listdir, not exists(): exists() catches an OSError each time, and a Ctrl-C landing
+        # then would add that error to the traceback.
+        folder, name = os.path.split(_argument)
         deadline = time.monotonic() + 60
-        while not os.path.exists(_argument) and time.monotonic() < deadline:
+        while name not in os.listdir(folder) and time.monotonic() < deadline:
             time.sleep(0.005)
 
     # Under kill_time's own name, so that get_time(kill_time) reports it as such.
