@@ -4,11 +4,13 @@ these runs are looked at for their lines, not their work. test_pids.py runs the 
 
 The helpers they use live in script_runner.py and idle_runner.py, which tests import directly.
 """
+import contextlib
 import os
 import shutil
 import signal
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Optional
 
@@ -118,7 +120,12 @@ def runs_once(request, reader_dir, tmp_path_factory):
             start("slow", script, worker)
 
         def run_cached(kind: str, script: Optional[Script] = None, start_method: Optional[str] = None):
-            return runs[kind, script, start_method].result()  # for "signalled", start_method is the signal
+            run = runs[kind, script, start_method]  # for "signalled", start_method is the signal
+            # Waiting in short spells: the kernel may hand a signal to one of the pool's threads,
+            # and Python acts on it only once this, the main thread, runs again.
+            while True:
+                with contextlib.suppress(FutureTimeout):
+                    return run.result(timeout=0.2)
 
         yield run_cached
 
