@@ -4,6 +4,7 @@ The terminal sends Ctrl-C to every process of the run. The workers are held
 in kill_time() until the test lets them go (see harness/sitecustomize.py), so
 Ctrl-C always lands while they work, as it would in a reader's two-second run.
 """
+import signal
 import sys
 import time
 
@@ -11,6 +12,11 @@ import pytest
 
 from script_runner import (MULTIPROCESSING, ROOT, START_METHODS, THREADING, hold, needs_a_terminal, parse_output,
                            press_ctrl_c, run_in_terminal, script_env)
+
+
+# A shell's background job (`pytest &` without job control) starts with Ctrl-C ignored, and passes that on.
+pytestmark = pytest.mark.skipif(signal.getsignal(signal.SIGINT) == signal.SIG_IGN,
+                                reason="Ctrl-C (SIGINT) is ignored in this run, as in a shell's background job")
 
 
 def both_started(text: str) -> bool:
