@@ -12,7 +12,7 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent.parent), str(HERE)]  # time_utils, and benchmark_workloads beside this file
@@ -20,17 +20,15 @@ sys.path[:0] = [str(HERE.parent.parent), str(HERE)]  # time_utils, and benchmark
 import benchmark_workloads as bw  # noqa: E402
 from time_utils import kill_time  # noqa: E402
 
-CASES = {"1 call": lambda: bw.in_turn(kill_time, count=1), "2 threads": lambda: bw.in_threads(kill_time)}
+CASES = [bw.Case("1 call", lambda: bw.workers_run(lambda: bw.in_turn(kill_time, count=1))),
+         bw.Case("2 threads", lambda: bw.workers_run(lambda: bw.in_threads(kill_time)))]
 
 
 def main(rounds: int) -> Dict[str, object]:
-    runs: Dict[str, List[bw.Run]] = {label: [] for label in CASES}
-    for _ in range(rounds):
-        for label, start in CASES.items():  # taking turns, as bw.measure() does
-            runs[label].append(bw.workers_run(start))
+    timings = bw.measure(CASES, rounds)
     timeline = bw.in_threads(bw.sliced_kill_time)
     return {"gil_enabled": bw.gil_enabled(),
-            "runs": {label: [dataclasses.asdict(run) for run in done] for label, done in runs.items()},
+            "runs": {label: [dataclasses.asdict(run) for run in timing.runs] for label, timing in timings.items()},
             "timeline": [dataclasses.asdict(report) for report in timeline]}
 
 

@@ -153,9 +153,8 @@ def measure_with_the_gil_on(results: Results) -> None:
         return bw.WorkerReport(**{**fields, "slice_ends": tuple(fields["slice_ends"])})
 
     for label, runs in measured["runs"].items():
-        done = [bw.Run(run["wall"], run["cpu"], tuple(map(report, run["reports"]))) for run in runs]
-        results.gil_on[label] = bw.Timing(statistics.median(run.wall for run in done),
-                                          statistics.median(run.cpu for run in done), tuple(done))
+        results.gil_on[label] = bw.timing_of([bw.Run(run["wall"], run["cpu"], tuple(map(report, run["reports"])))
+                                              for run in runs])
     results.gil_on_timeline = tuple(map(report, measured["timeline"]))
     results.gil_on_confirmed = measured["gil_enabled"]
 

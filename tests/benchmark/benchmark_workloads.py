@@ -258,12 +258,14 @@ def measure(cases: List[Case], repeats: int) -> Dict[str, Timing]:
     for _ in range(repeats):
         for case in cases:
             runs[case.label].append(case.run())
-    timings = {}
-    for label, done in runs.items():
-        cpus = [run.cpu for run in done]
-        timings[label] = Timing(statistics.median(run.wall for run in done),
-                                None if None in cpus else statistics.median(cpus), tuple(done))
-    return timings
+    return {label: timing_of(done) for label, done in runs.items()}
+
+
+def timing_of(runs: Sequence[Run]) -> Timing:
+    """The median wall and CPU time of RUNS; no CPU time if any run lacks it."""
+    cpus = [run.cpu for run in runs]
+    return Timing(statistics.median(run.wall for run in runs), None if None in cpus else statistics.median(cpus),
+                  tuple(runs))
 
 
 def start_join_seconds(make_worker: Callable[[], object], count: int) -> float:
