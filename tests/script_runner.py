@@ -52,6 +52,12 @@ def meet(parent: Path) -> str:
     return f"meet:{tempfile.mkdtemp(prefix='meet-', dir=parent)}"
 
 
+# For a test run of pytest inside the tests: pytest's own plugins and our conftest.py only. The
+# plugins a machine may have installed have nothing to do there, and some take long to import
+# (hypothesis, about half a second a run here).
+INNER_PYTEST = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+
+
 def script_env(start_method: Optional[str] = None, kill_time: Optional[str] = None,
                unbuffered: bool = True) -> dict:
     """The environment a script runs in, adjusted through harness/sitecustomize.py when asked.

@@ -11,8 +11,8 @@ import sys
 import pytest
 
 from readme_text import TROUBLESHOOTING, versions_printing
-from script_runner import (MULTIPROCESSING, ROOT, SKIP, START_METHODS, needs_a_terminal, parse_output, run_in_terminal,
-                           run_python, script_env)
+from script_runner import (INNER_PYTEST, MULTIPROCESSING, ROOT, SKIP, START_METHODS, needs_a_terminal, parse_output,
+                           run_in_terminal, run_python, script_env)
 
 SCRIPT = MULTIPROCESSING.source
 GUARD = "if __name__ == '__main__':\n    main()"
@@ -102,7 +102,7 @@ def test_with_pythonsafepath_set_the_script_cannot_import_time_utils_as_the_page
 @needs_safe_path
 def test_with_pythonsafepath_set_the_tests_stop_at_once_with_one_message_saying_why():
     run = run_python(["-m", "pytest", "-p", "no:cacheprovider", "tests/test_time_utils.py"], ROOT,
-                     {**script_env(), "PYTHONSAFEPATH": "1"})
+                     {**script_env(), **INNER_PYTEST, "PYTHONSAFEPATH": "1"})
     said = run.stdout + run.stderr
     assert run.returncode != 0 and "passed" not in said and "failed" not in said, run.transcript
     assert "PYTHONSAFEPATH is set" in said and "TROUBLESHOOTING.md" in said, run.transcript

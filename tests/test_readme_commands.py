@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from readme_text import inline_commands
-from script_runner import PYTHON, ROOT, SKIP, run_command, script_env
+from script_runner import INNER_PYTEST, PYTHON, ROOT, SKIP, run_command, script_env
 
 # What each `python -c` command of the README prints, by a piece of the command that names it.
 PRINTS = {
@@ -62,7 +62,7 @@ def test_the_unbuffered_check_prints_1_where_the_variable_is_set():
 def collected(*pytest_args: str) -> list:
     """The test IDs `python -m pytest PYTEST_ARGS` would run, as `--collect-only -q` lists them."""
     run = run_command([sys.executable, "-m", "pytest", *pytest_args, "--collect-only", "-q", "-p", "no:cacheprovider"],
-                      ROOT, dict(os.environ))
+                      ROOT, {**os.environ, **INNER_PYTEST})
     return sorted(re.findall(r"^tests/\S+::\S+$", run.stdout, re.MULTILINE))
 
 
