@@ -11,8 +11,9 @@ import signal
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from functools import partial
 from pathlib import Path
-from typing import Optional
+from typing import Callable, List, Optional
 
 import pytest
 
@@ -31,6 +32,9 @@ SLOW_RUNS = [(script, worker) for script in (MULTIPROCESSING, THREADING) for wor
 # Set by signal_trial.py for the test run it signals: start only these shared runs ("idle:fork"), so that
 # run starts no more than its tests need.
 ONLY_RUNS = set(os.environ.get("TUTORIAL_ONLY_RUNS", "").split())
+
+# What starts the runs that wait for the PID proof to end: see runs_once and pytest_runtest_setup.
+LATE_STARTS: List[Callable[[], None]] = []
 
 
 def _interrupted(signum, frame):
@@ -71,13 +75,15 @@ def idle_display():
 def runs_once(request, reader_dir, tmp_path_factory):
     """Each full run, by (kind, script, start method or slow worker), run once per session however many tests look at it.
 
-    They all start at once, as the session starts (see start_the_shared_runs),
-    each as a process of its own: the scripts in a terminal's place ("script"),
+    Each is a process of its own: the scripts in a terminal's place ("script"),
     with each worker in turn made the slower ("slow") and, when this session
-    has IDLE's tests and a display, in IDLE ("idle").
-    IDLE's runs spend most of their time waiting for windows, so they overlap
-    the tests before theirs instead of making them wait. Nothing in the
-    default suite measures speed.
+    has IDLE's tests and a display, in IDLE ("idle") and the signal trials
+    ("signalled"). The first two kinds start as the session starts (see
+    start_the_shared_runs), alongside the PID proof. IDLE's runs and the trials
+    start as the PID proof ends: its whole runs of the scripts keep both cores
+    of a small machine busy, while the tests after it mostly wait on one
+    process at a time, leaving a core for these runs, whose tests come last.
+    Nothing in the default suite measures speed.
     """
     with_idle = any({"idle_run", "idle_run_from_a_spaced_folder"} & set(item.fixturenames)
                     for item in request.session.items)
@@ -86,26 +92,37 @@ def runs_once(request, reader_dir, tmp_path_factory):
     with_signal_trials = with_signal_trials and display_env is not None and CAN_FIND_MARKED
     with ThreadPoolExecutor(max_workers=2 * len(FULL_RUNS) + len(SLOW_RUNS) + 1 + len(SIGNALS)) as pool:
         runs = {}
+        late = []  # (key, job) for each run that waits for the PID proof
 
-        def start(kind: str, script: Script, start_method: Optional[str]) -> None:
+        def start(kind: str, script: Optional[Script], start_method: Optional[str]) -> None:
             if ONLY_RUNS and f"{kind}:{start_method}" not in ONLY_RUNS:
                 return
             if kind == "script":
-                runs[kind, script, start_method] = pool.submit(observe, script, reader_dir, start_method, SKIP)
+                job = partial(observe, script, reader_dir, start_method, SKIP)
             elif kind == "slow":  # here start_method is the worker to make slower
-                runs[kind, script, start_method] = pool.submit(observe, script, reader_dir, None, slow(start_method))
+                job = partial(observe, script, reader_dir, None, slow(start_method))
             elif kind == "idle":
                 home = tmp_path_factory.mktemp(f"idle-{start_method or 'threads'}")
-                runs[kind, script, start_method] = pool.submit(run_in_idle, script, home, start_method, display_env,
-                                                               until_blocked=start_method == "fork")
-            else:  # "idle, spaced": from a copy in a folder whose path has a space, as many readers' have
+                job = partial(run_in_idle, script, home, start_method, display_env,
+                              until_blocked=start_method == "fork")
+            elif kind == "idle, spaced":  # from a copy in a folder whose path has a space, as many readers' have
                 home = tmp_path_factory.mktemp("idle-spaced")
                 folder = home / "My Projects"
                 folder.mkdir()
                 for name in (script.file, "time_utils.py"):
                     shutil.copy(ROOT / name, folder / name)
-                runs[kind, script, start_method] = pool.submit(run_in_idle, script, home, start_method, display_env,
-                                                               folder=folder)
+                job = partial(run_in_idle, script, home, start_method, display_env, folder=folder)
+            else:  # "signalled": a test run of its own, sent the signal named by start_method
+                job = partial(signalled_run, start_method, tmp_path_factory.mktemp(start_method))
+            if kind in ("script", "slow") or ONLY_RUNS:  # a signalled run has no PID proof to wait for
+                runs[kind, script, start_method] = pool.submit(job)
+            else:
+                late.append(((kind, script, start_method), job))
+
+        def start_late() -> None:
+            for key, job in late:
+                runs[key] = pool.submit(job)
+            late.clear()
 
         for run in FULL_RUNS:
             start("script", *run)
@@ -114,8 +131,8 @@ def runs_once(request, reader_dir, tmp_path_factory):
         if display_env is not None:
             start("idle, spaced", THREADING, None)
         if with_signal_trials:
-            for name in SIGNALS:  # each a test run of its own, in the background
-                runs["signalled", None, name] = pool.submit(signalled_run, name, tmp_path_factory.mktemp(name))
+            for name in SIGNALS:
+                start("signalled", None, name)
         for script, worker in SLOW_RUNS:
             start("slow", script, worker)
 
@@ -127,7 +144,11 @@ def runs_once(request, reader_dir, tmp_path_factory):
                 with contextlib.suppress(FutureTimeout):
                     return run.result(timeout=0.2)
 
-        yield run_cached
+        LATE_STARTS.append(start_late)
+        try:
+            yield run_cached
+        finally:  # ended early (a failure with -x, Ctrl-C) before they started: they never will
+            LATE_STARTS.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -187,8 +208,18 @@ def signal_trial(request, idle_display, runs_once) -> Trial:
     return runs_once("signalled", None, request.param)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """The first test after the PID proof starts the runs that wait for it (see runs_once)."""
+    if item.path.name != "test_pids.py":
+        while LATE_STARTS:
+            LATE_STARTS.pop()()
+
+
 def pytest_collection_modifyitems(items):
-    """The PID proof first: its own runs of the scripts then share the machine with the
-    session's other runs, which start alongside it (start_the_shared_runs), instead of
-    running alone later."""
-    items.sort(key=lambda item: item.path.name != "test_pids.py")  # a stable sort keeps the rest in order
+    """The PID proof first, its whole runs of the scripts sharing the machine with the cheap
+    shared runs that start alongside it (start_the_shared_runs); the tests of IDLE's runs
+    and of the signal trials last, as those runs start only once the PID proof ends."""
+    last = {"test_idle.py", "test_signals.py"}
+    # A stable sort keeps the rest in order.
+    items.sort(key=lambda item: 0 if item.path.name == "test_pids.py" else 2 if item.path.name in last else 1)

@@ -25,7 +25,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 
 import pytest
 
-from script_runner import HARNESS_DIR, PYTHON, ROOT, RUN_TIMEOUT, SKIP, Script, script_env
+from script_runner import HARNESS_DIR, PYTHON, ROOT, RUN_TIMEOUT, SKIP, Script, in_the_background, script_env
 
 IDLE_F5 = HARNESS_DIR / "idle_f5.py"
 # What F5 writes first: "= RESTART: " and the script's whole path, which may hold spaces
@@ -230,6 +230,7 @@ class _Idle:
                 # Its own process group, so that it can be ended with all it started, orphans included.
                 start_new_session=(os.name == "posix"),
                 creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0))
+        in_the_background(self.popen)
         self.seen = {self.popen.pid}  # every PID of IDLE's or the script's seen so far
         self.deadline = time.monotonic() + RUN_TIMEOUT
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Tuple
 
-from script_runner import PYTHON, ROOT
+from script_runner import INNER_PYTEST, PYTHON, ROOT, in_the_background
 
 SIGNALS = ("SIGHUP", "SIGTERM")
 CAN_FIND_MARKED = Path("/proc/self/environ").exists()
@@ -59,12 +59,13 @@ def signalled_run(signal_name: str, home: Path) -> Trial:
     does; the pytest process alone for SIGTERM), and see what is still alive."""
     value = uuid.uuid4().hex
     log = home / "run.txt"
-    env = {**os.environ, MARKER: value, "TUTORIAL_ONLY_RUNS": "idle:fork"}  # see conftest.py
+    env = {**os.environ, **INNER_PYTEST, MARKER: value, "TUTORIAL_ONLY_RUNS": "idle:fork"}  # see conftest.py
     with open(log, "w") as out:
         run = subprocess.Popen([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_idle.py",
                                 "-k", "processes-fork and not forkserver"],
                                cwd=str(ROOT), env=env, stdout=out, stderr=subprocess.STDOUT,
                                stdin=subprocess.DEVNULL, start_new_session=True)
+    in_the_background(run)
     reached = "nothing"
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline and run.poll() is None:
