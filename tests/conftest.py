@@ -90,6 +90,8 @@ def runs_once(request, reader_dir, tmp_path_factory):
     with_signal_trials = any("signal_trial" in item.fixturenames for item in request.session.items)
     display_env = request.getfixturevalue("idle_display")[0] if with_idle or with_signal_trials else None
     with_signal_trials = with_signal_trials and display_env is not None and CAN_FIND_MARKED
+    # (A signal trial's own test run has only IDLE's tests: nothing to wait for.)
+    with_pid_proof = any(item.path.name == "test_pids.py" for item in request.session.items)
     with ThreadPoolExecutor(max_workers=2 * len(FULL_RUNS) + len(SLOW_RUNS) + 1 + len(SIGNALS)) as pool:
         runs = {}
         late = []  # (key, job) for each run that waits for the PID proof
@@ -114,7 +116,7 @@ def runs_once(request, reader_dir, tmp_path_factory):
                 job = partial(run_in_idle, script, home, start_method, display_env, folder=folder)
             else:  # "signalled": a test run of its own, sent the signal named by start_method
                 job = partial(signalled_run, start_method, tmp_path_factory.mktemp(start_method))
-            if kind in ("script", "slow") or ONLY_RUNS:  # a signalled run has no PID proof to wait for
+            if kind in ("script", "slow") or not with_pid_proof:
                 runs[kind, script, start_method] = pool.submit(job)
             else:
                 late.append(((kind, script, start_method), job))
@@ -137,6 +139,8 @@ def runs_once(request, reader_dir, tmp_path_factory):
             start("slow", script, worker)
 
         def run_cached(kind: str, script: Optional[Script] = None, start_method: Optional[str] = None):
+            if (kind, script, start_method) not in runs:  # asked for before the PID proof ended (-x, --lf, -p randomly)
+                start_late()
             run = runs[kind, script, start_method]  # for "signalled", start_method is the signal
             # Waiting in short spells: the kernel may hand a signal to one of the pool's threads,
             # and Python acts on it only once this, the main thread, runs again.
