@@ -85,14 +85,13 @@ def runs_once(request, reader_dir, tmp_path_factory):
     process at a time, leaving a core for these runs, whose tests come last.
     Nothing in the default suite measures speed.
     """
-    with_idle = any({"idle_run", "idle_run_from_a_spaced_folder"} & set(item.fixturenames)
-                    for item in request.session.items)
+    with_idle = any("idle_run" in item.fixturenames for item in request.session.items)
     with_signal_trials = any("signal_trial" in item.fixturenames for item in request.session.items)
     display_env = request.getfixturevalue("idle_display")[0] if with_idle or with_signal_trials else None
     with_signal_trials = with_signal_trials and display_env is not None and CAN_FIND_MARKED
     # (A signal trial's own test run has only IDLE's tests: nothing to wait for.)
     with_pid_proof = any(item.path.name == "test_pids.py" for item in request.session.items)
-    with ThreadPoolExecutor(max_workers=2 * len(FULL_RUNS) + len(SLOW_RUNS) + 1 + len(SIGNALS)) as pool:
+    with ThreadPoolExecutor(max_workers=2 * len(FULL_RUNS) + len(SLOW_RUNS) + len(SIGNALS)) as pool:
         runs = {}
         late = []  # (key, job) for each run that waits for the PID proof
 
@@ -105,15 +104,14 @@ def runs_once(request, reader_dir, tmp_path_factory):
                 job = partial(observe, script, reader_dir, None, slow(start_method))
             elif kind == "idle":
                 home = tmp_path_factory.mktemp(f"idle-{start_method or 'threads'}")
+                folder = ROOT
+                if script is THREADING:  # from a copy in a folder whose path has a space, as many readers' have
+                    folder = home / "My Projects"
+                    folder.mkdir()
+                    for name in (script.file, "time_utils.py"):
+                        shutil.copy(ROOT / name, folder / name)
                 job = partial(run_in_idle, script, home, start_method, display_env,
-                              until_blocked=start_method == "fork")
-            elif kind == "idle, spaced":  # from a copy in a folder whose path has a space, as many readers' have
-                home = tmp_path_factory.mktemp("idle-spaced")
-                folder = home / "My Projects"
-                folder.mkdir()
-                for name in (script.file, "time_utils.py"):
-                    shutil.copy(ROOT / name, folder / name)
-                job = partial(run_in_idle, script, home, start_method, display_env, folder=folder)
+                              until_blocked=start_method == "fork", folder=folder)
             else:  # "signalled": a test run of its own, sent the signal named by start_method
                 job = partial(signalled_run, start_method, tmp_path_factory.mktemp(start_method))
             if kind in ("script", "slow") or not with_pid_proof:
@@ -130,8 +128,6 @@ def runs_once(request, reader_dir, tmp_path_factory):
             start("script", *run)
             if display_env is not None:
                 start("idle", *run)
-        if display_env is not None:
-            start("idle, spaced", THREADING, None)
         if with_signal_trials:
             for name in SIGNALS:
                 start("signalled", None, name)
@@ -158,7 +154,7 @@ def runs_once(request, reader_dir, tmp_path_factory):
 @pytest.fixture(scope="session", autouse=True)
 def start_the_shared_runs(request):
     """Start the runs of runs_once as the session starts, if any test of this session looks at them."""
-    if any({"any_run", "idle_run", "idle_run_from_a_spaced_folder", "slow_run", "signal_trial"} & set(item.fixturenames)
+    if any({"any_run", "idle_run", "slow_run", "signal_trial"} & set(item.fixturenames)
            for item in request.session.items):
         request.getfixturevalue("runs_once")
 
@@ -185,20 +181,16 @@ def slow_run(request, runs_once) -> Observed:
 
 @pytest.fixture(params=RUN_PARAMS)
 def idle_run(request, idle_display, runs_once) -> IdleRun:
-    """Each script opened in IDLE and run with F5, under each start method; skipped where IDLE cannot open a window."""
+    """Each script opened in IDLE and run with F5, under each start method; skipped where IDLE cannot open a window.
+
+    main_threading.py runs from a copy in a folder whose path has a space, as
+    many readers' paths have ("C:\\Users\\First Last"): one IDLE run fewer than a
+    run of its own for that, and the threads' tests hold there all the same.
+    """
     display_env, why_not = idle_display
     if display_env is None:
         pytest.skip(why_not)
     return runs_once("idle", *request.param)
-
-
-@pytest.fixture
-def idle_run_from_a_spaced_folder(idle_display, runs_once) -> IdleRun:
-    """main_threading.py and time_utils.py copied to a folder ".../My Projects/", opened in IDLE and run with F5."""
-    display_env, why_not = idle_display
-    if display_env is None:
-        pytest.skip(why_not)
-    return runs_once("idle, spaced", THREADING, None)
 
 
 @pytest.fixture(params=SIGNALS)
