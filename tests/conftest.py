@@ -17,7 +17,7 @@ from typing import Callable, List, Optional
 
 import pytest
 
-from idle_runner import IdleRun, display, run_in_idle
+from idle_runner import ABANDON, IdleRun, display, run_in_idle
 from script_runner import MULTIPROCESSING, ROOT, SKIP, START_METHODS, THREADING, Observed, Script, observe, slow
 from signal_trial import CAN_FIND_MARKED, SIGNALS, Trial, signalled_run
 
@@ -149,6 +149,7 @@ def runs_once(request, reader_dir, tmp_path_factory):
             yield run_cached
         finally:  # ended early (a failure with -x, Ctrl-C) before they started: they never will
             LATE_STARTS.clear()
+            ABANDON.set()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -18,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,9 @@ POLL = 0.05  # seconds between looks at the report
 # Children that have not moved, in state and CPU time, over this long, are blocked.
 # With kill_time() swapped for nothing a working child has long finished by then.
 STILL_FOR = 0.5
+# Set as the test session ends: a run still under way (its tests deselected, or the session
+# stopped by -x, Ctrl-C or a signal) has no one left to report to, and ends IDLE at once.
+ABANDON = threading.Event()
 # How long Tk may take to open its first window before the IDLE tests give up on this desktop.
 TK_TIMEOUT = 30
 # Where the processes are gone, how long the operating system may take to reap them.
@@ -240,6 +244,8 @@ class _Idle:
             raise TimeoutError(f"IDLE did not get there within {RUN_TIMEOUT} s")
         if self.popen.poll() is not None:
             raise RuntimeError(f"IDLE ended by itself, exit status {self.popen.returncode}")
+        if ABANDON.is_set():
+            raise RuntimeError("the test session ended first")
         time.sleep(POLL)
         try:
             report = json.loads(self.report.read_text(encoding="utf-8"))
