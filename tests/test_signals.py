@@ -1,8 +1,13 @@
 """A closed terminal (SIGHUP) or a cancelled job (SIGTERM) ends a test run as Ctrl-C does: nothing it started stays.
 
-See signal_trial.py for the run and how what it leaves is found.
+See signal_trial.py for the run and how what it leaves is found. The trials
+check the tests' own clean-up, not the tutorial, and each costs a whole test
+run of IDLE's tests, so they run only when asked for (CI does):
+python -m pytest -m signals
 """
 import pytest
+
+pytestmark = pytest.mark.signals
 
 
 def test_a_signalled_test_run_leaves_no_process_behind(signal_trial):
