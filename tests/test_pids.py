@@ -13,7 +13,7 @@ in the repository's folder, takes the PIDs out of the lines it printed, and
 compares them with the PID the operating system gave the script when it
 started it. Read top to bottom: everything the proof uses is in this file.
 
-Run these tests alone with:  python -m pytest -k pid
+Run these tests alone with:  python -m pytest tests/test_pids.py
 """
 import multiprocessing
 import os
@@ -44,14 +44,12 @@ FINISHED_PID = re.compile(r"Finished (?:process|thread): PID: (\d+),")
 
 
 def choose_start_method(folder: Path, method: str) -> dict:
-    """The environment for a run under METHOD, chosen from outside the script.
+    """The environment for a run under METHOD, chosen from outside the script, which must stay as printed.
 
-    The script must stay as the tutorial prints it, so it cannot call
-    multiprocessing.set_start_method() itself. Instead, this writes a file
-    named sitecustomize.py, which Python imports as it starts if it finds it
-    on its path, and puts FOLDER on that path (PYTHONPATH). The script and
-    every child process it starts (they inherit the environment) then set
-    METHOD before running anything else.
+    Python imports a file named sitecustomize.py as it starts, if it is on its
+    path: this writes one in FOLDER and puts FOLDER on the path (PYTHONPATH).
+    The script and every child it starts (they inherit the environment) then
+    set METHOD before anything else.
     """
     (folder / "sitecustomize.py").write_text(
         f"import multiprocessing\nmultiprocessing.set_start_method({method!r})\n", encoding="utf-8")
@@ -65,11 +63,8 @@ def start_script(script: str, env: dict) -> subprocess.Popen:
 
 
 def read_output(run: subprocess.Popen) -> str:
-    """Wait for the script to end, two minutes at most so that a hang fails, and return what it printed.
-
-    Anything it wrote to its errors, or a wrong exit, is added at the end, for
-    the test that checks every run ends cleanly, and shown by any test that fails.
-    """
+    """Wait for the script to end, two minutes at most so that a hang fails, and return what it printed,
+    with a wrong exit or anything it wrote to its errors added at the end, for any failing test to show."""
     try:
         printed, errors = run.communicate(timeout=120)
     except subprocess.TimeoutExpired:
@@ -82,13 +77,9 @@ def read_output(run: subprocess.Popen) -> str:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict:
-    """What each run printed, and the PID the operating system gave it.
-
-    One run of main_multiprocessing.py under each start method and one of
-    main_threading.py, all started at once to share the machine's cores (they
-    do not affect each other's PIDs), then read as each ends. Every test below
-    looks at these runs.
-    """
+    """(the PID the operating system gave the script, what it printed), for one run of main_multiprocessing.py
+    under each start method and one of main_threading.py: all started at once, to share the machine's cores,
+    and read as each ends. Every test below looks at these runs."""
     started = {method: start_script("main_multiprocessing.py",
                                     choose_start_method(tmp_path_factory.mktemp(method), method))
                for method in START_METHODS}
