@@ -1,78 +1,126 @@
 """What a reader sees who opens a script in IDLE and presses F5 (Run Module).
 
-In a real IDLE, its two processes and the socket between them, under a
-virtual display where there is no real one (see idle_runner.py). kill_time()
-is swapped for nothing, so a run that has not finished in a fraction of a
-second is not slow but stuck. IDLE's execution process hands the script's
-print() to the Shell window over its socket, with a thread that a child
-process does not have: so what the children print never reaches the Shell.
+Opt-in, on a display:  xvfb-run -a python -m pytest -m idle  (on Windows and macOS: python -m pytest -m idle)
+IDLE is two processes: its windows, and an execution process that runs the
+script and hands what it prints to the Shell window through a thread of its
+own. A child started by fork is a copy of the execution process without that
+thread, so its first use of the Shell's streams waits for ever; children
+started by spawn or forkserver are new interpreters, printing to the output
+IDLE itself was started with. harness/idle_f5.py starts IDLE and presses F5;
+kill_time() does no work (harness/sitecustomize.py), so a run that does not
+end at once is stuck, not slow.
 """
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
-from idle_runner import SCRIPT_RESTART, SHELL_RESTART, blocked
-from script_runner import MULTIPROCESSING, START_METHODS, THREADING, parse_output
+from runs import HARNESS, PYTHON, ROOT, START_METHODS, end, harness, shape
+
+pytestmark = pytest.mark.idle
+RESTART = re.compile(r"=* RESTART: .*main_\w+\.py(?: =*)?")  # F5's first line, the script's path in it
 
 
-def idle_params(*methods):
-    """idle_run's parameters for these start methods; one this platform lacks is there, and skips."""
-    return [pytest.param((MULTIPROCESSING, method), id=f"processes-{method}",
-                         marks=pytest.mark.skipif(method not in START_METHODS,
-                                                  reason=f"no start method {method!r} on this platform"))
-            for method in methods]
+class Idle:
+    """SCRIPT opened in IDLE and F5 pressed, under start method METHOD; IDLE's settings and output in FOLDER."""
+
+    def __init__(self, script, method, folder):
+        self.report, self.output = folder / "report.json", folder / "idle-output.txt"
+        env = {**harness(folder, method, unbuffered=False), "HOME": str(folder), "USERPROFILE": str(folder)}
+        with open(self.output, "w") as output:
+            self.popen = subprocess.Popen([PYTHON, str(HARNESS / "idle_f5.py"), str(ROOT / script), str(self.report)],
+                                          cwd=folder, env=env, stdout=output, stderr=subprocess.STDOUT,
+                                          start_new_session=True)
+
+    def wait_until(self, condition):
+        """The Shell's first report for which CONDITION holds: its text, whether it runs the script, and the
+        PID of IDLE's execution process, which runs it."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            assert self.popen.poll() is None, f"IDLE ended: {self.output.read_text()}"
+            report = json.loads(self.report.read_text()) if self.report.exists() else {"shell": ""}
+            if condition(report):
+                return report
+        pytest.fail(f"not within 60 s; the Shell shows:\n{report['shell']}")
+
+    @staticmethod
+    def finished(report):
+        return RESTART.search(report["shell"]) and not report["executing"]
+
+    @staticmethod
+    def shown(report):
+        """What the script made the Shell show: the text after F5's RESTART line, without IDLE 3.9's >>> prompts."""
+        return re.sub(r"(?m)^>>> ?", "", RESTART.split(report["shell"], 1)[-1])
 
 
-@pytest.mark.parametrize("idle_run", idle_params("fork"), indirect=True)
-def test_under_fork_the_run_never_ends_because_both_children_are_blocked(idle_run):
-    assert not idle_run.finished, idle_run.transcript
-    assert SCRIPT_RESTART.search(idle_run.shell), idle_run.transcript
-    # Nothing after F5's RESTART line, and no worker's line in IDLE's own output either.
-    assert not idle_run.shown_after_f5.strip(), idle_run.transcript
-    assert not parse_output(idle_run.stdout, "process").started, idle_run.transcript
-    # Both children alive, asleep and using no CPU over half a second, with nothing left to do.
-    after = {child.pid: child for child in idle_run.children_after}
-    assert len(idle_run.children_before) == 2, idle_run.transcript
-    assert all(blocked(child, after.get(child.pid)) for child in idle_run.children_before), idle_run.transcript
+@pytest.fixture
+def idle(tmp_path):
+    """idle(script, method) opens SCRIPT in IDLE and presses F5; IDLE and all it started end after the test.
+    Skips, saying why, where IDLE cannot open a window."""
+    if os.name == "posix" and sys.platform != "darwin" and not os.environ.get("DISPLAY"):
+        pytest.skip("no display: run the IDLE tests under xvfb-run -a")
+    check = subprocess.run([PYTHON, "-c", "import idlelib.pyshell, tkinter; tkinter.Tk().destroy()"],
+                           capture_output=True, text=True, timeout=60)
+    if check.returncode:
+        pytest.skip(f"IDLE cannot open a window here: {check.stderr.strip().splitlines()[-1]}")
+    started = []
+    yield lambda script, method=None: started.append(Idle(script, method, tmp_path)) or started[-1]
+    for run in started:
+        end(run.popen)
 
 
-@pytest.mark.parametrize("idle_run", idle_params("fork"), indirect=True)
-def test_restart_shell_frees_the_shell_but_the_blocked_children_stay(idle_run):
-    assert SHELL_RESTART in idle_run.shell_after_restart, idle_run.transcript
-    assert sorted(idle_run.alive_after_restart) == sorted(c.pid for c in idle_run.children_before), \
-        idle_run.transcript
+def test_threads_show_every_line_in_the_shell(idle):
+    run = idle("main_threading.py")
+    assert shape(run.shown(run.wait_until(run.finished))) == "SSFFT"
 
 
-@pytest.mark.parametrize("idle_run", idle_params("spawn", "forkserver"), indirect=True)
-def test_under_spawn_and_forkserver_the_shell_shows_only_the_timing_line(idle_run):
-    assert idle_run.finished, idle_run.transcript
-    shown = parse_output(idle_run.shown_after_f5, "process")
-    assert not shown.started and not shown.finished, idle_run.transcript
-    assert [m["name"] for m in shown.timings] == ["main"] and not shown.unrecognised, idle_run.transcript
+@pytest.mark.parametrize("method", [method for method in START_METHODS if method != "fork"])
+def test_processes_show_only_the_timing_line_in_the_shell_and_their_lines_on_idles_own_output(idle, method):
+    run = idle("main_multiprocessing.py", method)
+    assert shape(run.shown(run.wait_until(run.finished))) == "T"
+    assert sorted(shape(run.output.read_text())) == list("FFSS"), run.output.read_text()
 
 
-@pytest.mark.parametrize("idle_run", idle_params("spawn", "forkserver"), indirect=True)
-def test_under_spawn_and_forkserver_the_childrens_lines_go_to_idles_own_output(idle_run):
-    printed = parse_output(idle_run.stdout, "process")
-    assert printed.started_names == ["Process_1", "Process_2"], idle_run.transcript
-    assert printed.finished_pids == printed.started_pids, idle_run.transcript
+def children(pid):
+    """{child's PID: (state, CPU time)} of each process whose parent is PID, read from Linux's /proc."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # ended as we looked
+            continue
+        fields = text[text.rindex(")") + 2:].split()  # after "PID (name) "
+        if int(fields[1]) == pid:
+            found[int(text.split()[0])] = (fields[0], fields[11], fields[12])
+    return found
 
 
-@pytest.mark.parametrize("idle_run", [pytest.param((THREADING, None), id="threads")], indirect=True)
-def test_threads_show_every_line_in_the_shell(idle_run):
-    assert idle_run.finished, idle_run.transcript
-    shown = parse_output(idle_run.shown_after_f5, "thread")
-    assert shown.started_names == ["Thread_1", "Thread_2"], idle_run.transcript
-    assert len(shown.finished) == 2 and not shown.unrecognised, idle_run.transcript
-    assert [m["name"] for m in shown.timings] == ["main"], idle_run.transcript
-    assert shown.timings[0].start() > max(m.end() for m in shown.finished), idle_run.transcript
+@pytest.mark.skipif(not sys.platform.startswith("linux") or "fork" not in START_METHODS,
+                    reason="fork is a start method in IDLE by default on Linux only")
+def test_under_fork_the_run_never_ends_and_both_children_stay_blocked_until_ended_by_the_pages_command(idle):
+    run = idle("main_multiprocessing.py", "fork")
+    still = {"since": 0, "children": None}
 
+    def blocked(report):
+        """Both children asleep, neither using CPU time, for half a second, while the Shell runs the script."""
+        assert not run.finished(report), f"the run ended: IDLE no longer hangs under fork\n{report['shell']}"
+        now = children(report["execution_pid"]) if report.get("executing") else {}
+        if len(now) != 2 or now != still["children"] or any(state != "S" for state, *_ in now.values()):
+            still.update(since=time.monotonic(), children=now)
+        return len(now) == 2 and time.monotonic() - still["since"] >= 0.5
 
-@pytest.mark.parametrize("idle_run", [pytest.param((THREADING, None), id="threads")], indirect=True)
-def test_a_script_in_a_folder_whose_path_has_a_space_runs_in_idle_as_any_other(idle_run):
-    # The threads' run is from a copy in ".../My Projects/": see idle_run in conftest.py.
-    assert idle_run.finished and "My Projects" in idle_run.shell, idle_run.transcript
-    assert SCRIPT_RESTART.search(idle_run.shell).group().count("My Projects") == 1, idle_run.transcript
-
-
-def test_idle_and_everything_it_started_are_gone_afterwards(idle_run):
-    assert idle_run.left_behind == (), idle_run.transcript
+    report = run.wait_until(blocked)
+    assert shape(run.shown(report)) == "" and "Starting" not in run.output.read_text()
+    page = (ROOT / "TROUBLESHOOTING.md").read_text(encoding="utf-8")
+    pattern = re.search(r"`pkill -f (\S+)`", page)[1]  # listed by pgrep, which matches as pkill does
+    listed = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
+    assert set(still["children"]) <= set(map(int, listed)), listed
+    run.report.with_name("report.json.restart").touch()  # Shell > Restart Shell
+    run.wait_until(lambda report: "RESTART: Shell" in report["shell"] and not report["executing"])
+    assert all(Path(f"/proc/{pid}").exists() for pid in still["children"])

@@ -1,63 +1,107 @@
-"""The tutorial's multiprocessing code in a real Jupyter kernel, read as a notebook page shows it.
+"""main_multiprocessing.py's code in a real Jupyter kernel, cell by cell, as a notebook runs it.
 
-What the README's troubleshooting page tells notebook users, shown by
-running it: the script's code pasted into a cell works under fork and fails
-in the children under spawn and forkserver, their errors shown apart from
-what the cell printed; importing main() from the file shows every line in the
-cell under every start method, though under spawn and forkserver some may
-come after the timing line, or after the cell has finished.
-
-kernel_runner.py drives the kernel as JupyterLab does, and keeps listening
-after the cell has finished until the lines a reader would see have come.
-Needs jupyter_client and ipykernel (the "notebook" dependency group), so it
-skips where they are missing; CI runs it in a venv of its own:
-
-    uv run --group notebook pytest tests/test_notebook.py
+Opt-in, with the kernel's packages:  uv run --group notebook pytest -m notebook
+A cell's output is what the kernel sends with the cell's request as parent.
+Under spawn and forkserver the children write to the kernel's own output,
+which ipykernel reads in a thread and sends on, sometimes after the cell has
+ended; JupyterLab and Notebook 7 still add it to the cell. So each test waits,
+up to 20 s after the cell ends, for what the reader would see.
 """
+import contextlib
+import queue
 import sys
+import time
 
 import pytest
 
-from kernel_runner import NOT_FORK, Cell, assert_every_line_once, every_line, kernel
-from readme_text import quoted_messages, versions_printing
-from script_runner import MULTIPROCESSING, START_METHODS
+from runs import ROOT, START_METHODS, harness, quoted, shape
 
-SCRIPT = MULTIPROCESSING.source
-IMPORT_MAIN = "from main_multiprocessing import main\nmain()"
-
-
-def both_childrens_errors(cell: Cell) -> bool:
-    """Both children's tracebacks have reached the cell, each up to its message, which Python writes last and whole."""
-    messages = sum(cell.stderr.count(message) for message, _ in quoted_messages("AttributeError"))
-    return cell.stderr.count("Traceback (most recent call last)") == 2 and messages == 2
+pytestmark = pytest.mark.notebook
+WHY = "needs the notebook dependency group: uv run --group notebook pytest -m notebook"
+SCRIPT = (ROOT / "main_multiprocessing.py").read_text(encoding="utf-8")
 
 
-def test_the_scripts_code_in_a_cell_runs_both_workers_under_fork():
-    if "fork" not in START_METHODS:
-        pytest.skip("this platform has no fork start method")
-    with kernel("fork") as k:
-        cell = k.run(SCRIPT, until=every_line)
-    # The children write to the kernel's own output, which ipykernel shows in the notebook.
-    assert_every_line_once(cell)
+@contextlib.contextmanager
+def kernel(method, tmp_path):
+    """A new kernel (ipykernel, with this Python) in the repository's folder, under start method METHOD."""
+    manager = pytest.importorskip("jupyter_client.manager", reason=WHY).KernelManager()
+    spec = pytest.importorskip("jupyter_client.kernelspec", reason=WHY)
+    pytest.importorskip("ipykernel", reason=WHY)
+    manager._kernel_spec = spec.KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"])
+    env = harness(tmp_path, method, unbuffered=False)  # a reader's Jupyter sets no PYTHONUNBUFFERED
+    env.pop("PYTEST_CURRENT_TEST", None)  # under pytest, ipykernel would leave the children's output alone
+    manager.start_kernel(cwd=str(ROOT), env=env)
+    client = manager.client()
+    try:
+        client.start_channels()
+        client.wait_for_ready(timeout=120)
+        yield client
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)  # ends the kernel's process group, children included
 
 
-@pytest.mark.parametrize("method", NOT_FORK)
-def test_the_scripts_code_in_a_cell_shows_the_childrens_errors_apart_from_the_timing_under(method):
-    with kernel(method) as k:
-        cell = k.run(SCRIPT, until=both_childrens_errors)
-    # What the cell printed holds the timing line and nothing of the children;
-    # their tracebacks come in an output of their own.
-    assert "Time taken by main" in cell.stdout and "Starting process" not in cell.stdout, cell.transcript
-    assert "Traceback" not in cell.stdout and not cell.errors, cell.transcript
-    assert both_childrens_errors(cell), cell.transcript
-    assert sys.version_info.minor in versions_printing(cell.stderr, "AttributeError"), cell.transcript
+def works(out, err, raised):
+    """All five lines have come, in any order, and no error."""
+    return sorted(shape(out)) == list("FFSST") and not err and not raised
+
+
+def run_cell(client, code, done=works):
+    """Run CODE in a cell: (standard output, standard errors, errors raised), once the cell has ended and
+    DONE(out, err, raised) holds, or 20 s after it ended."""
+    request = client.execute(code)
+    out, err, raised, ended, deadline = "", "", [], False, time.monotonic() + 120
+    while time.monotonic() < deadline and not (ended and done(out, err, raised)):
+        try:
+            message = client.get_iopub_msg(timeout=1)
+        except queue.Empty:
+            continue
+        if message["parent_header"].get("msg_id") != request:
+            continue
+        kind, content = message["msg_type"], message["content"]
+        if kind == "stream":
+            out, err = (out + content["text"], err) if content["name"] == "stdout" else (out, err + content["text"])
+        elif kind == "error":
+            raised.append(f"{content['ename']}: {content['evalue']}")
+        elif kind == "status" and content["execution_state"] == "idle":
+            ended, deadline = True, min(deadline, time.monotonic() + 20)
+    return out.replace("\r\n", "\n"), err, raised
+
+
+def both_children_fail_apart_from_the_timing_line(out, err, raised):
+    return shape(out) == "T" and sum(err.count(message) for message in quoted("AttributeError")) == 2 and not raised
 
 
 @pytest.mark.parametrize("method", START_METHODS)
-def test_importing_main_from_the_file_shows_every_line_in_the_cell_under(method):
-    with kernel(method) as k:
-        cell = k.run(IMPORT_MAIN, until=every_line)
-    # Every line has the cell's request as its parent, so a notebook page that
-    # keeps listening (JupyterLab 4, Notebook 7) shows it in this cell, late or not.
-    assert_every_line_once(cell)
+def test_the_scripts_code_in_a_cell_works_under_fork_only(method, tmp_path):
+    expected = works if method == "fork" else both_children_fail_apart_from_the_timing_line
+    with kernel(method, tmp_path) as client:
+        cell = run_cell(client, SCRIPT, done=expected)
+    assert expected(*cell), cell
 
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_importing_main_from_the_file_shows_every_line_in_the_cell(method, tmp_path):
+    with kernel(method, tmp_path) as client:
+        assert works(*run_cell(client, "from main_multiprocessing import main\nmain()"))
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_a_second_run_fails_on_spec_before_any_child_starts_except_under_fork(method, tmp_path):
+    def done(out, err, raised):
+        return raised or works(out, err, raised)
+
+    with kernel(method, tmp_path) as client:
+        first, (out, err, raised) = [run_cell(client, "%run main_multiprocessing.py", done) for _ in range(2)]
+    assert works(*first), first
+    if method == "fork":
+        assert works(out, err, raised), (out, err, raised)
+    else:
+        assert not out + err and raised in [[f"AttributeError: {m}"] for m in quoted("AttributeError")], raised
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+@pytest.mark.parametrize("way", ["%run -m main_multiprocessing", "!python main_multiprocessing.py"])
+def test_a_second_run_works(way, method, tmp_path):
+    with kernel(method, tmp_path) as client:
+        assert all(works(*run_cell(client, way)) for _ in range(2))
