@@ -39,15 +39,16 @@ def test_importing_main_from_the_file_works_with_no_file_behind_the_code_that_ca
 
 
 @pytest.mark.parametrize("method", NOT_FORK)
-def test_without_the_guard_each_child_stops_with_the_pages_runtimeerror(method, tmp_path):
+def test_without_the_guard_the_run_stops_with_the_pages_runtimeerror(method, tmp_path):
     guard = "if __name__ == '__main__':\n    main()"
     assert SCRIPT.count(guard) == 1
     (tmp_path / "unguarded.py").write_text(SCRIPT.replace(guard, "main()"), encoding="utf-8")
     status, out, errors = run([PYTHON, str(tmp_path / "unguarded.py")], harness(tmp_path, method))
     quoted = re.search(r"`RuntimeError: ([^`]+)`", PAGE)
     assert quoted, "TROUBLESHOOTING.md quotes no RuntimeError"
-    # Python wraps the message over several lines, which the page gives as one.
-    assert " ".join(errors.split()).count(" ".join(quoted[1].split())) == 2, errors
+    # Python wraps the message over several lines, which the page gives as one. Each child prints it, except on
+    # 3.14 under forkserver, where the fork server, which imports the script too, prints it before any child starts.
+    assert " ".join(quoted[1].split()) in " ".join(errors.split()) and shape(out) in ("", "T"), out + errors
 
 
 @pytest.mark.skipif(sys.version_info < (3, 11), reason="python -P is new in Python 3.11")
