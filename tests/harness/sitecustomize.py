@@ -8,7 +8,7 @@ TUTORIAL_MEET          a new, empty folder: kill_time() does no work. Each worke
                        leaves a file there and waits for the other's, so both
                        print Starting before either prints Finished. Outside a
                        worker (`get_time(kill_time)()`), it returns at once.
-TUTORIAL_LAST          a worker's name: it waits 0.1 s more, so it finishes last.
+TUTORIAL_LAST          a worker's name: it waits 0.05 s more, so it finishes last.
 
 Should this fail (time_utils changed, say), Python stops with a fatal error,
 where it would print "Error in sitecustomize" and run the real loop.
@@ -42,7 +42,7 @@ try:
                     raise RuntimeError(f"{worker} waited a minute in {folder} for the other worker")
                 time.sleep(0.005)
             if worker == last:
-                time.sleep(0.1)
+                time.sleep(0.05)
 
         time_utils.kill_time = meet
 except Exception as error:  # SystemExit is fatal in sitecustomize, where an Exception is printed and passed over
