@@ -74,11 +74,11 @@ def run(argv, env, cwd=ROOT, stdout=subprocess.PIPE):
 
 
 def end(popen):
-    """End POPEN's run and, on POSIX, every process it started."""
+    """End POPEN's run and every process it started (started in a session of its own, on POSIX)."""
     if os.name == "posix":
         os.killpg(popen.pid, signal.SIGKILL)
     else:
-        popen.kill()
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(popen.pid)], capture_output=True)
 
 
 def in_a_terminal(argv, env, cwd=ROOT):
