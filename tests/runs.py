@@ -3,6 +3,7 @@
 Output is read as a whole, with regular expressions: lines from two processes
 arrive in any order, and print() from two threads is not atomic.
 """
+import contextlib
 import multiprocessing
 import os
 import re
@@ -76,7 +77,8 @@ def run(argv, env, cwd=ROOT, stdout=subprocess.PIPE):
 def end(popen):
     """End POPEN's run and every process it started (started in a session of its own, on POSIX)."""
     if os.name == "posix":
-        os.killpg(popen.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # all of them gone already
+            os.killpg(popen.pid, signal.SIGKILL)
     else:
         subprocess.run(["taskkill", "/F", "/T", "/PID", str(popen.pid)], capture_output=True)
 
