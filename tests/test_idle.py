@@ -13,6 +13,7 @@ end at once is stuck, not slow.
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -68,7 +69,8 @@ def idle(tmp_path):
     check = subprocess.run([PYTHON, "-c", "import idlelib.pyshell, tkinter; tkinter.Tk().destroy()"],
                            capture_output=True, text=True, timeout=60)
     if check.returncode:
-        pytest.skip(f"IDLE cannot open a window here: {check.stderr.strip().splitlines()[-1]}")
+        said = check.stderr.strip() or f"exit status {check.returncode}"
+        pytest.skip(f"IDLE cannot open a window here: {said.splitlines()[-1]}")
     started = []
     yield lambda script, method=None: started.append(Idle(script, method, tmp_path)) or started[-1]
     for run in started:
@@ -101,9 +103,17 @@ def children(pid):
     return found
 
 
+def alive(pid):
+    """PID is a process that has not ended (a zombie has)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux") or "fork" not in START_METHODS,
                     reason="fork is a start method in IDLE by default on Linux only")
-def test_under_fork_the_run_never_ends_and_both_children_stay_blocked_until_ended_by_the_pages_command(idle):
+def test_under_fork_the_run_never_ends_and_both_children_stay_blocked_until_the_pages_pkill_ends_them(idle):
     run = idle("main_multiprocessing.py", "fork")
     still = {"since": 0, "children": None}
 
@@ -124,4 +134,7 @@ def test_under_fork_the_run_never_ends_and_both_children_stay_blocked_until_ende
         assert re.search(pattern, command_line), f"pkill -f {pattern} would not end {command_line}"
     run.report.with_name("report.json.restart").touch()  # Shell > Restart Shell
     run.wait_until(lambda report: "RESTART: Shell" in report["shell"] and not report["executing"])
-    assert all(Path(f"/proc/{pid}").exists() for pid in still["children"])
+    assert all(alive(pid) for pid in still["children"])
+    for pid in still["children"]:
+        os.kill(pid, signal.SIGTERM)  # what pkill sends
+    run.wait_until(lambda report: not any(alive(pid) for pid in still["children"]))

@@ -44,7 +44,8 @@ def test_a_python_marked_as_the_systems_refuses_pip_with_externally_managed_envi
     if not marker.exists() or pip is None:
         pytest.skip("this Python is not marked as the system's (Debian's, Ubuntu's and Homebrew's are), "
                     "or has no pip to ask")
-    # pip checks the mark outside a virtual environment only: so the base Python, with this environment's pip.
-    status, out, errors = run([sys._base_executable, "-m", "pip", "install", "pytest"],
-                              {**os.environ, "PYTHONPATH": str(Path(pip.origin).parents[1])})
+    # pip checks the mark outside a virtual environment only: so the base Python, with this environment's pip,
+    # ignoring any setting that lifts the check (--isolated), and never installing (--dry-run, --no-index).
+    status, out, errors = run([sys._base_executable, "-m", "pip", "--isolated", "install", "--dry-run", "--no-index",
+                               "pytest"], {**os.environ, "PYTHONPATH": str(Path(pip.origin).parents[1])})
     assert status != 0 and "`externally-managed-environment`" in PAGE and "externally-managed-environment" in errors

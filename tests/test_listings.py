@@ -1,4 +1,4 @@
-"""Each script is the tutorial's listing, character for character: only comments and blank lines may differ.
+"""Each script is the tutorial's listing, line for line: only comments and blank lines may differ.
 
 Readers put a script beside the tutorial and compare them line by line, so any
 other change, even a quote mark, is a defect. The listings are copied in

@@ -18,6 +18,7 @@ Run these tests alone with:  python -m pytest tests/test_pids.py
 import multiprocessing
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -57,8 +58,9 @@ def choose_start_method(folder: Path, method: str) -> dict:
 
 
 def start_script(script: str, env: dict) -> subprocess.Popen:
-    """`python SCRIPT` in the repository's folder; its output is collected by read_output()."""
-    return subprocess.Popen([PYTHON, script], cwd=REPOSITORY, env=env, text=True,
+    """`python SCRIPT` in the repository's folder, in a session of its own (POSIX) so that read_output() can end
+    it with its children; its output is collected by read_output()."""
+    return subprocess.Popen([PYTHON, script], cwd=REPOSITORY, env=env, text=True, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -68,7 +70,7 @@ def read_output(run: subprocess.Popen) -> str:
     try:
         printed, errors = run.communicate(timeout=120)
     except subprocess.TimeoutExpired:
-        run.kill()
+        os.killpg(run.pid, signal.SIGKILL) if os.name == "posix" else run.kill()
         return "(did not finish within two minutes)"
     if run.returncode != 0 or errors:
         printed += f"(exit status {run.returncode})\n{errors}"
