@@ -15,8 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HARNESS = Path(__file__).resolve().parent / "harness"
-# In a venv on Windows, sys.executable is a launcher that runs the real Python as a child process:
-# the scripts need only the standard library, so the real one serves.
+# In a venv on Windows, the real Python behind the venv's launcher, which would add a process of its own.
 PYTHON = sys._base_executable if os.name == "nt" and sys.prefix != sys.base_prefix else sys.executable
 START_METHODS = multiprocessing.get_all_start_methods()  # fork, spawn, forkserver on Linux; spawn on Windows
 TIMEOUT = 120  # seconds: a run takes one or two, so a hang fails instead of stalling
@@ -45,20 +44,13 @@ def shape(text):
 
 def harness(folder=None, start_method=None, last=None, unbuffered=True):
     """The environment of a run changed by harness/sitecustomize.py: START_METHOD, and with FOLDER, kill_time()
-    doing no work, each worker waiting for the other in a new folder under FOLDER, LAST finishing last."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith("TUTORIAL_")}
-    env["PYTHONPATH"] = os.pathsep.join([str(HARNESS), str(ROOT)])
-    if unbuffered:
-        env["PYTHONUNBUFFERED"] = "1"  # lines in the order printed, as a terminal shows them
-    else:
-        env.pop("PYTHONUNBUFFERED", None)
-    if start_method:
-        env["TUTORIAL_START_METHOD"] = start_method
-    if folder:
-        env["TUTORIAL_MEET"] = tempfile.mkdtemp(dir=folder)
-    if last:
-        env["TUTORIAL_LAST"] = last
-    return env
+    doing no work, each worker waiting for the other in a new folder under FOLDER, LAST finishing last.
+    UNBUFFERED: lines come out in the order printed, as in a terminal; else as a reader's file gets them."""
+    settings = {"PYTHONPATH": os.pathsep.join([str(HARNESS), str(ROOT)]), "PYTHONUNBUFFERED": unbuffered and "1",
+                "TUTORIAL_START_METHOD": start_method, "TUTORIAL_MEET": folder and tempfile.mkdtemp(dir=folder),
+                "TUTORIAL_LAST": last}
+    return {**{name: value for name, value in os.environ.items() if name not in settings},
+            **{name: value for name, value in settings.items() if value}}
 
 
 def run(argv, env, cwd=ROOT, stdout=subprocess.PIPE):

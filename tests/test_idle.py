@@ -89,26 +89,17 @@ def test_processes_show_only_the_timing_line_in_the_shell_and_their_lines_on_idl
     assert sorted(shape(run.output.read_text())) == list("FFSS"), run.output.read_text()
 
 
-def children(pid):
-    """{child's PID: (state, CPU time)} of each process whose parent is PID, read from Linux's /proc."""
-    found = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:  # ended as we looked
-            continue
-        fields = text[text.rindex(")") + 2:].split()  # after "PID (name) "
-        if int(fields[1]) == pid:
-            found[int(text.split()[0])] = (fields[0], fields[11], fields[12])
-    return found
-
-
-def alive(pid):
-    """PID is a process that has not ended (a zombie has)."""
+def stat(pid):
+    """(state, CPU time) of process PID, from Linux's /proc; None once it has ended (a zombie has)."""
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()  # after "PID (name)"
     except OSError:
-        return False
+        return None
+    return None if fields[0] == "Z" else (fields[0], fields[11], fields[12])
+
+
+def children(pid):
+    return {int(child): stat(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or "fork" not in START_METHODS,
@@ -121,7 +112,7 @@ def test_under_fork_the_run_never_ends_and_both_children_stay_blocked_until_the_
         """Both children asleep, neither using CPU time, for half a second, while the Shell runs the script."""
         assert not run.finished(report), f"the run ended: IDLE no longer hangs under fork\n{report['shell']}"
         now = children(report["execution_pid"]) if report.get("executing") else {}
-        if len(now) != 2 or now != still["children"] or any(state != "S" for state, *_ in now.values()):
+        if len(now) != 2 or now != still["children"] or any(not state or state[0] != "S" for state in now.values()):
             still.update(since=time.monotonic(), children=now)
         return len(now) == 2 and time.monotonic() - still["since"] >= 0.5
 
@@ -134,7 +125,7 @@ def test_under_fork_the_run_never_ends_and_both_children_stay_blocked_until_the_
         assert re.search(pattern, command_line), f"pkill -f {pattern} would not end {command_line}"
     run.report.with_name("report.json.restart").touch()  # Shell > Restart Shell
     run.wait_until(lambda report: "RESTART: Shell" in report["shell"] and not report["executing"])
-    assert all(alive(pid) for pid in still["children"])
+    assert all(stat(pid) for pid in still["children"])
     for pid in still["children"]:
         os.kill(pid, signal.SIGTERM)  # what pkill sends
-    run.wait_until(lambda report: not any(alive(pid) for pid in still["children"]))
+    run.wait_until(lambda report: not any(stat(pid) for pid in still["children"]))

@@ -1,11 +1,11 @@
 """main_multiprocessing.py's code in a real Jupyter kernel, cell by cell, as a notebook runs it.
 
 Opt-in, with the kernel's packages:  uv run --group notebook pytest -m notebook
-A cell's output is what the kernel sends with the cell's request as parent.
-Under spawn and forkserver the children write to the kernel's own output,
-which ipykernel reads in a thread and sends on, sometimes after the cell has
-ended; JupyterLab and Notebook 7 still add it to the cell. So each test waits,
-up to 20 s after the cell ends, for what the reader would see.
+A cell shows what the kernel sends with the cell's request as parent. Under
+spawn and forkserver the children write to the kernel's own output, which
+ipykernel sends on from a thread, sometimes after the cell has ended, and a
+notebook page still adds it to the cell: so each test waits for what the
+reader would see, up to 20 s after the cell ends.
 """
 import contextlib
 import queue

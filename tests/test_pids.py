@@ -27,19 +27,16 @@ import pytest
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
-# The Python running these tests. On Windows, a virtual environment's
-# python.exe is a launcher that starts the real interpreter as a process of
-# its own, which would give the script a PID other than the one we are told;
-# the scripts need nothing but the standard library, so the real one serves.
+# The Python running these tests; in a venv on Windows, the real one behind the venv's launcher, which would
+# start the script as a process of its own, with a PID other than the one we are told.
 PYTHON = sys._base_executable if os.name == "nt" and sys.prefix != sys.base_prefix else sys.executable
 
 # All three, fork, spawn and forkserver, on Linux and macOS; spawn alone on Windows.
 START_METHODS = multiprocessing.get_all_start_methods()
 
-# A line such as "Starting process: Process_1, PID: 3425, Timestamp: 13:30:46"
-# or "Finished thread: PID: 3428, Timestamp: 13:30:49". Lines from two workers
-# can arrive in any order, or even run into each other, so the PIDs are found
-# anywhere in the output rather than read line by line.
+# A line such as "Starting process: Process_1, PID: 3425, Timestamp: 13:30:46" or "Finished thread: PID:
+# 3428, Timestamp: 13:30:49". Lines from two workers can arrive in any order, or even run into each other,
+# so the PIDs are found anywhere in the output rather than read line by line.
 STARTED_PID = re.compile(r"Starting (?:process|thread): \w+, PID: (\d+),")
 FINISHED_PID = re.compile(r"Finished (?:process|thread): PID: (\d+),")
 
