@@ -11,6 +11,7 @@ import os
 import re
 import shlex
 import shutil
+import subprocess
 
 import pytest
 
@@ -36,11 +37,13 @@ def test_a_terminal_shows_each_line_as_printed_and_the_time_last_whichever_worke
 
 
 @pytest.mark.parametrize("method", START_METHODS)
-def test_in_a_file_each_processs_two_lines_come_out_together(method, tmp_path):
+@pytest.mark.parametrize("into", ["file", "pipe"])
+def test_in_a_file_or_a_pipe_each_processs_two_lines_come_out_together(into, method, tmp_path):
     env = harness(tmp_path, method, unbuffered=False)
-    with open(tmp_path / "out.txt", "w") as out_txt:  # `python main_multiprocessing.py > out.txt`
-        status, _, errors = run([PYTHON, str(ROOT / "main_multiprocessing.py")], env, cwd=tmp_path, stdout=out_txt)
-    written = (tmp_path / "out.txt").read_text()
+    with open(tmp_path / "out.txt", "w") as out_txt:  # `python main_multiprocessing.py > out.txt`, or `| more`
+        status, piped, errors = run([PYTHON, str(ROOT / "main_multiprocessing.py")], env, cwd=tmp_path,
+                                    stdout=out_txt if into == "file" else subprocess.PIPE)
+    written = piped or (tmp_path / "out.txt").read_text()
     pairs = re.findall(STARTED.pattern + r"\n" + FINISHED.pattern, written)  # Starting, then Finished of one PID
     assert status == 0 and shape(written) == "SFSFT" and [p == q for _, p, q in pairs] == [True, True], written + errors
 

@@ -11,7 +11,7 @@ so the tutorial can claim:
 Each test below runs a script exactly as you do, `python main_multiprocessing.py`
 in the repository's folder, takes the PIDs out of the lines it printed, and
 compares them with the PID the operating system gave the script when it
-started it. Read top to bottom: everything the proof uses is in this file.
+started it. Everything the proof uses is in this file; the tests are at the end.
 
 Run these tests alone with:  python -m pytest tests/test_pids.py
 """
