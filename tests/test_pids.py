@@ -67,7 +67,10 @@ def read_output(run: subprocess.Popen) -> str:
     try:
         printed, errors = run.communicate(timeout=120)
     except subprocess.TimeoutExpired:
-        os.killpg(run.pid, signal.SIGKILL) if os.name == "posix" else run.kill()
+        if os.name == "posix":
+            os.killpg(run.pid, signal.SIGKILL)
+        else:
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(run.pid)], capture_output=True)
         return "(did not finish within two minutes)"
     if run.returncode != 0 or errors:
         printed += f"(exit status {run.returncode})\n{errors}"

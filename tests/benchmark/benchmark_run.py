@@ -1,4 +1,4 @@
-"""Everything the benchmark measures, once, the cases taking turns so that a busy moment touches them alike."""
+"""Everything the benchmark measures, once; start-ups and the break-even's cases take turns, round by round."""
 import contextlib
 import functools
 import json
@@ -84,9 +84,12 @@ def ran_and_waited(pid: int) -> Tuple[float, float]:
 
 
 def run_script(args: List[str], cwd: Path, watch: bool = False) -> Script:
-    """ARGS run in CWD; with WATCH, once two workers have said they started, half a second of them as top sees it."""
+    """ARGS run in CWD; with WATCH, once two workers have said they started, half a second of them as top sees it.
+    Stuck for bw.STUCK seconds, it is ended with all it started: the run then fails on its output, not hangs."""
     popen = subprocess.Popen(args, cwd=str(cwd), env=dict(os.environ, PYTHONUNBUFFERED="1"), text=True,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    watchdog = threading.Timer(bw.STUCK, lambda: os.killpg(popen.pid, 9) if os.name == "posix" else popen.kill())
+    watchdog.start()
     shown, top = "", {}
     while watch and len(STARTING.findall(shown)) < 2 and (line := popen.stdout.readline()):
         shown += line
@@ -99,7 +102,9 @@ def run_script(args: List[str], cwd: Path, watch: bool = False) -> Script:
         # elapsed, however late this sampler was; never more than the time around all the readings.
         spans = {pid: min(time.perf_counter() - started, sum(after[pid]) - sum(before[pid])) or 1e-9 for pid in pids}
         top = {pid: tuple((a - b) / spans[pid] for a, b in zip(after[pid], before[pid])) for pid in pids}
-    return Script(popen.pid, shown + popen.communicate(timeout=600)[0], top)
+    shown += popen.communicate()[0]
+    watchdog.cancel()
+    return Script(popen.pid, shown, top)
 
 
 def copy_with(folder: Path, script: str, name: str, *changes: Tuple[str, str]) -> str:
@@ -122,7 +127,8 @@ def readme_experiments(results: Results, tmp: Path) -> None:
                          ("def main():\n", 'def main():\n    print("Script PID:", os.getpid())\n'))
         results.scripts[kind] = run_script([PYTHON, copy], tmp / "pids", watch=True)
     if shutil.which("taskset") and 0 in getattr(os, "sched_getaffinity", lambda _: ())(0):
-        results.scripts["taskset"] = run_script(["taskset", "-c", "0", PYTHON, "main_multiprocessing.py"], ROOT)
+        results.scripts["taskset"] = run_script(["taskset", "-c", "0", PYTHON, "main_multiprocessing.py"], ROOT,
+                                                watch=True)
     copy_with(tmp / "sleep", "main_threading.py", "sleep.py", ("import threading\n", "import threading\nimport time\n"),
               ("    kill_time()\n", "    time.sleep(1)\n"))
     results.scripts["sleep"] = run_script([PYTHON, "sleep.py"], tmp / "sleep")
@@ -131,7 +137,7 @@ def readme_experiments(results: Results, tmp: Path) -> None:
         for kind, script in (("processes", "main_multiprocessing.py"), ("threads", "main_threading.py")):
             results.tiny[kind].append(run_script([PYTHON, script], tmp / "tiny").seconds)
     if FREE_THREADED_BUILD:
-        results.scripts["gil=1"] = run_script([PYTHON, "-X", "gil=1", "main_threading.py"], ROOT)
+        results.scripts["gil=1"] = run_script([PYTHON, "-X", "gil=1", "main_threading.py"], ROOT, watch=True)
 
 
 def sweep() -> List[Size]:
@@ -145,7 +151,8 @@ def sweep() -> List[Size]:
                    *(bw.timed(lambda: bw.in_processes(task, method))[0] for method in going)] for _ in range(ROUNDS)]
         quickest = [min(case) for case in zip(*rounds)]
         sizes.append(Size(steps, quickest[0], dict(zip(going, quickest[1:]))))
-        going = [m for m in going if not all(m in s.processes and s.processes[m] < s.plain for s in sizes[-2:])]
+        going = [m for m in going
+                 if len(sizes) < 2 or not all(m in s.processes and s.processes[m] < s.plain for s in sizes[-2:])]
         steps *= 2
     return sizes
 
@@ -161,7 +168,9 @@ def measure(tmp: Path) -> Results:
         results.processes[method] = pair(lambda: bw.in_processes(bw.sliced_kill_time, method))
     if not bw.gil_enabled():
         print("benchmark: 2 threads in a child whose GIL -X gil=1 switches on")
-        child = subprocess.run([sys.executable, "-X", "gil=1", bw.__file__], capture_output=True, text=True, check=True)
+        child = subprocess.run([sys.executable, "-X", "gil=1", bw.__file__], capture_output=True, text=True,
+                               timeout=bw.STUCK)
+        assert child.returncode == 0, child.stderr
         measured = json.loads(child.stdout)
         reports = [bw.Report(**{**fields, "slice_ends": tuple(fields["slice_ends"])}) for fields in measured["reports"]]
         assert measured["gil"], "python -X gil=1 left the GIL off"

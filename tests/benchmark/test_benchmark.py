@@ -1,6 +1,5 @@
-"""The tutorial's claims, measured: python -m pytest -m benchmark -s (README.md beside this file). A check fails only
-where the code cannot be right, on any machine; one that needs a core per worker skips, with what was measured,
-where the machine did not give it."""
+"""The tutorial's claims, measured (README.md beside this file). A check fails only where the code cannot be right;
+one that needs a core per worker skips, with what was measured, where the machine did not give it."""
 import multiprocessing
 import os
 from pathlib import Path
@@ -118,25 +117,19 @@ def test_top_shows_the_threads_on_one_line_at_most_one_core_and_each_process_nea
                     f"({os.cpu_count()} CPUs)")
 
 
-def test_held_to_one_cpu_the_processes_take_about_two_calls_time(results):
-    if "taskset" not in results.scripts:
-        pytest.skip("no taskset, or no CPU 0 for this process: the experiment is for Linux")
-    # One CPU does one call at a time: two take at least twice the yardstick, busy machine or not.
-    seconds, yardstick = results.scripts["taskset"].seconds, br.one_call_cpu(results)
-    assert seconds >= 1.5 * yardstick, f"{seconds} s; one call's least CPU time {yardstick:.3f} s"
+# A busy machine only lowers the shares top sees; it cannot make work run on more cores than it may use.
+def test_held_to_one_cpu_the_two_processes_share_one_cores_worth(results):
+    if "taskset" not in results.scripts or not results.scripts["taskset"].top:
+        pytest.skip("no taskset, no CPU 0 for this process, or no /proc: the experiment is for Linux")
+    top = results.scripts["taskset"].top
+    assert len(top) == 2 and sum(ran for ran, _ in top.values()) <= 1.2, top
 
 
-def test_a_tiny_task_takes_two_processes_longer_than_two_threads(results):
-    processes, threads = min(results.tiny["processes"]), min(results.tiny["threads"])
-    if processes <= threads:  # a reading of the machine: processes start fast here, or every threads' run was held up
-        pytest.skip(f"quickest of {run.TINY_RUNS} runs: processes {processes:.4f} s, threads {threads:.4f} s")
-
-
-def test_on_a_free_threaded_build_x_gil_1_makes_the_threads_take_about_two_calls_time(results):
-    if not run.FREE_THREADED_BUILD:
-        pytest.skip("-X gil=1 is for free-threaded builds")
-    # With the GIL on, one call runs at a time: two take at least twice the yardstick, which counts its calls too.
-    assert results.scripts["gil=1"].seconds >= 1.5 * br.one_call_cpu(results), results.scripts["gil=1"].output
+def test_on_a_free_threaded_build_x_gil_1_keeps_the_threads_to_one_cores_worth(results):
+    if not run.FREE_THREADED_BUILD or not results.scripts["gil=1"].top:
+        pytest.skip("-X gil=1 is for free-threaded builds, and top's figures are read from Linux's /proc")
+    script = results.scripts["gil=1"]
+    assert list(script.top) == [script.pid] and script.top[script.pid][0] <= 1.25, script
 
 
 def test_the_report_fits_in_80_columns(results):
