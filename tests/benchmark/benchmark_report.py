@@ -112,7 +112,7 @@ def break_even(sizes: Sequence[Size], method: str) -> str:
 
 def report(results: Results) -> str:
     # How much of a column's time a worker ran, none to all; in ASCII where the output may not take the blocks.
-    blocks = " ▁▂▃▄▅▆▇█" if (sys.stdout.encoding or "").lower().replace("-", "") == "utf8" else " .:-=+*#@"
+    blocks = " ▁▂▃▄▅▆▇█" if "utf" in str(sys.stdout.encoding).lower() else " .:-=+*#@"
     method, threads, yardstick = multiprocessing.get_start_method(), results.threads, one_call_cpu(results)
     pairs = [*((f"2 processes, {m}", p) for m, p in results.processes.items()), ("2 threads", threads)]
     pairs += [("2 threads, gil=1", results.gil_on)] if results.gil_on else []
