@@ -47,11 +47,11 @@ def test_without_the_guard_the_run_stops_with_the_pages_runtimeerror_except_unde
     if method == "fork":  # which imports nothing, and so hides the mistake
         assert status == 0 and shape(out) == "SSFFT" and not errors, out + errors
         return
-    quoted = re.search(r"`RuntimeError: ([^`]+)`", PAGE)
-    assert quoted, "TROUBLESHOOTING.md quotes no RuntimeError"
+    page_says = re.search(r"`RuntimeError: ([^`]+)`", PAGE)
+    assert page_says, "TROUBLESHOOTING.md quotes no RuntimeError"
     # Python wraps the message over several lines, which the page gives as one. Each child prints it, except on
     # 3.14 under forkserver, where the fork server, which imports the script too, prints it before any child starts.
-    assert " ".join(quoted[1].split()) in " ".join(errors.split()) and shape(out) in ("", "T"), out + errors
+    assert " ".join(page_says[1].split()) in " ".join(errors.split()) and shape(out) in ("", "T"), out + errors
 
 
 @pytest.mark.skipif(sys.version_info < (3, 11), reason="python -P and PYTHONSAFEPATH are new in Python 3.11")
@@ -59,6 +59,6 @@ def test_without_the_guard_the_run_stops_with_the_pages_runtimeerror_except_unde
 def test_with_the_scripts_folder_off_the_path_it_cannot_import_time_utils(option, variable):
     reader = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
     status, out, errors = run([PYTHON, *option, "main_multiprocessing.py"], {**reader, **variable})
-    quoted = re.search(r"`(ModuleNotFoundError: [^`]+)`", PAGE)
-    assert quoted, "TROUBLESHOOTING.md quotes no ModuleNotFoundError"
-    assert status == 1 and not out and quoted[1] in errors, errors
+    page_says = re.search(r"`(ModuleNotFoundError: [^`]+)`", PAGE)
+    assert page_says, "TROUBLESHOOTING.md quotes no ModuleNotFoundError"
+    assert status == 1 and not out and page_says[1] in errors, errors
