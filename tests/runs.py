@@ -28,7 +28,7 @@ TIMING = re.compile(r"Time taken by main: \d+\.\d{4} seconds")
 def quoted(error):
     """The messages (after "ERROR: ") that TROUBLESHOOTING.md quotes for this Python, from list items such as
     "- Python 3.9 to 3.11: `AttributeError: ...`" or "- Python 3.14 and later: `AttributeError: ...`"."""
-    pattern = rf"Python 3\.(\d+)(?: to 3\.(\d+)| and later): `{error}: ([^`]+)`"
+    pattern = rf"Python 3\.(\d+)(?: to 3\.(\d+)| and later):\s+`{error}: ([^`]+)`"
     page = (ROOT / "TROUBLESHOOTING.md").read_text(encoding="utf-8")
     return [message for first, last, message in re.findall(pattern, page)
             if int(first) <= sys.version_info.minor <= int(last or 99)]
