@@ -23,14 +23,14 @@ TIMEOUT = 120  # seconds: a run takes one or two, so a hang fails instead of sta
 STARTED = re.compile(r"Starting (?:process|thread): (\w+), PID: (\d+), Timestamp: \d\d:\d\d:\d\d")
 FINISHED = re.compile(r"Finished (?:process|thread): PID: (\d+), Timestamp: \d\d:\d\d:\d\d")
 TIMING = re.compile(r"Time taken by main: \d+\.\d{4} seconds")
+TROUBLESHOOTING = (ROOT / "TROUBLESHOOTING.md").read_text(encoding="utf-8")  # the page many tests check
 
 
 def quoted(error):
     """The messages (after "ERROR: ") that TROUBLESHOOTING.md quotes for this Python, from list items such as
     "- Python 3.9 to 3.11: `AttributeError: ...`" or "- Python 3.14 and later: `AttributeError: ...`"."""
     pattern = rf"Python 3\.(\d+)(?: to 3\.(\d+)| and later):\s+`{error}: ([^`]+)`"
-    page = (ROOT / "TROUBLESHOOTING.md").read_text(encoding="utf-8")
-    return [message for first, last, message in re.findall(pattern, page)
+    return [message for first, last, message in re.findall(pattern, TROUBLESHOOTING)
             if int(first) <= sys.version_info.minor <= int(last or 99)]
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from runs import HARNESS, PYTHON, ROOT, START_METHODS, end, harness, shape
+from runs import HARNESS, PYTHON, ROOT, START_METHODS, TROUBLESHOOTING, end, harness, shape
 
 pytestmark = pytest.mark.idle
 RESTART = re.compile(r"=* RESTART: .*main_\w+\.py(?: =*)?")  # F5's first line, the script's path in it
@@ -118,8 +118,7 @@ def test_under_fork_the_run_never_ends_and_both_children_stay_blocked_until_the_
 
     report = run.wait_until(blocked)
     assert shape(run.shown(report)) == "" and "Starting" not in run.output.read_text()
-    page = (ROOT / "TROUBLESHOOTING.md").read_text(encoding="utf-8")
-    pattern = re.search(r"`pkill -f (\S+)`", page)[1]  # pkill -f looks for it in each whole command line
+    pattern = re.search(r"`pkill -f (\S+)`", TROUBLESHOOTING)[1]  # pkill -f looks for it in each whole command line
     for pid in still["children"]:
         command_line = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         assert re.search(pattern, command_line), f"pkill -f {pattern} would not end {command_line}"

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from runs import ROOT, run
+from runs import ROOT, TROUBLESHOOTING as PAGE, run
 
-PAGE = (ROOT / "TROUBLESHOOTING.md").read_text(encoding="utf-8")
 TEST_LINE = re.search(r"^python -m pip install .*$", (ROOT / "README.md").read_text(encoding="utf-8"), re.M)[0]
 
 

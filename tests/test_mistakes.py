@@ -10,9 +10,8 @@ import sys
 
 import pytest
 
-from runs import PYTHON, ROOT, START_METHODS, harness, quoted, run, shape
+from runs import PYTHON, ROOT, START_METHODS, TROUBLESHOOTING as PAGE, harness, quoted, run, shape
 
-PAGE = (ROOT / "TROUBLESHOOTING.md").read_text(encoding="utf-8")
 SCRIPT = (ROOT / "main_multiprocessing.py").read_text(encoding="utf-8")
 NOT_FORK = [method for method in START_METHODS if method != "fork"]  # their children import the main module
 

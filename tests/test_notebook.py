@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from runs import ROOT, START_METHODS, harness, quoted, shape
+from runs import ROOT, START_METHODS, TROUBLESHOOTING, harness, quoted, shape
 
 pytestmark = pytest.mark.notebook
 WHY = "needs the notebook dependency group: uv run --group notebook pytest -m notebook"
@@ -97,8 +97,8 @@ def test_a_second_run_fails_on_spec_before_any_child_starts_except_under_fork(me
     if method == "fork":
         assert works(out, err, raised), (out, err, raised)
     else:
-        page = (ROOT / "TROUBLESHOOTING.md").read_text(encoding="utf-8")
-        assert not out + err and len(raised) == 1 and "__spec__" in raised[0] and f"`{raised[0]}`" in page, raised
+        assert not out + err and len(raised) == 1 and "__spec__" in raised[0] and f"`{raised[0]}`" in TROUBLESHOOTING, \
+            raised
 
 
 @pytest.mark.parametrize("method", START_METHODS)

@@ -15,7 +15,7 @@ import subprocess
 
 import pytest
 
-from runs import FINISHED, PYTHON, ROOT, START_METHODS, STARTED, harness, in_a_terminal, run, shape
+from runs import FINISHED, PYTHON, ROOT, START_METHODS, STARTED, TROUBLESHOOTING, harness, in_a_terminal, run, shape
 
 RUNS = [*(("main_multiprocessing.py", method) for method in START_METHODS), ("main_threading.py", None)]
 IDS = [f"processes-{method}" for method in START_METHODS] + ["threads"]
@@ -48,7 +48,6 @@ def test_in_a_file_or_a_pipe_each_processs_two_lines_come_out_together(into, met
     assert status == 0 and shape(written) == "SFSFT" and [p == q for _, p, q in pairs] == [True, True], written + errors
 
 
-TROUBLESHOOTING = (ROOT / "TROUBLESHOOTING.md").read_text(encoding="utf-8")
 UNBUFFERED = re.findall(r"^(.*PYTHONUNBUFFERED=1.*main_multiprocessing\.py > out\.txt)$", TROUBLESHOOTING, re.M)
 
 
